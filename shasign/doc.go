@@ -1,0 +1,26 @@
+// Package shasign computes and verifies the SHA-IN and SHA-OUT digests of
+// the Ogone payment platform (Ingenico ePayments, Barclaycard ePDQ,
+// PostFinance e-Commerce and the other white labels).
+//
+// Every request a shop sends carries SHASIGN, the SHA-IN digest of its
+// parameters; every feedback the platform sends back carries the SHA-OUT
+// digest of the parameters on the platform's SHA-OUT list. The digest is
+// the hash of NAME=value+passphrase for each non-empty parameter, names
+// uppercased and sorted (with '_' before every other character), written
+// as uppercase hex.
+//
+//	signer, err := shasign.NewSigner(shasign.SHA512, shaOutPassphrase)
+//	if err != nil { ... }
+//	if err := signer.VerifyOut(r.URL.Query()); err != nil {
+//		// Not from the platform: do not touch the order.
+//	}
+//
+// Verification compares digests with crypto/subtle, in constant time: an
+// attacker who measures how long the shop takes to reject a forged digest
+// learns nothing about how many of its bytes were right. It also refuses
+// parameters that appear twice, even under names that differ only in case,
+// because the signed value and the value a shop reads must be the same one.
+//
+// A Signer is safe for concurrent use and signs without allocating beyond
+// the returned string. Nothing in this package prints a passphrase.
+package shasign

@@ -1,0 +1,58 @@
+package shasign_test
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/gogone/ogone/shasign"
+)
+
+// The example of the platform's e-Commerce guide.
+func ExampleSignIn() {
+	params := url.Values{
+		"PSPID": {"MyPSPID"}, "ORDERID": {"1234"}, "AMOUNT": {"1500"},
+		"CURRENCY": {"EUR"}, "LANGUAGE": {"en_US"},
+	}
+	digest, err := shasign.SignIn(shasign.SHA1, "Mysecretsig1875!?", params)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(digest)
+	// Output: F4CC376CD7A834D997B91598FA747825A238BE0A
+}
+
+func ExampleSigner_VerifyOut() {
+	signer, err := shasign.NewSigner(shasign.SHA1, "Mysecretsig1875!?")
+	if err != nil {
+		panic(err)
+	}
+	// As the shop receives it on its ACCEPTURL.
+	feedback, _ := url.ParseQuery("orderID=12&currency=EUR&amount=15&PM=CreditCard&ACCEPTANCE=1234" +
+		"&STATUS=9&CARDNO=XXXXXXXXXXXX1111&PAYID=32100123&NCERROR=0&BRAND=VISA" +
+		"&SHASIGN=209113288F93A9AB8E474EA78D899AFDBB874355")
+	fmt.Println(signer.VerifyOut(feedback))
+
+	feedback.Set("amount", "1")
+	err = signer.VerifyOut(feedback)
+	fmt.Println(errors.Is(err, shasign.ErrSignatureMismatch))
+	// Output:
+	// <nil>
+	// true
+}
+
+func ExampleCanonicalize() {
+	params := url.Values{"orderID": {"12"}, "STATUS": {"9"}, "BRAND": {""}, "PARAMPLUS_LANG": {"fr"}}
+	c, err := shasign.Canonicalize(shasign.Out, params)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(c.StringToHash("<passphrase>"))
+	for _, s := range c.Skipped {
+		fmt.Printf("%s: %s\n", s.Name, s.Reason)
+	}
+	// Output:
+	// ORDERID=12<passphrase>STATUS=9<passphrase>
+	// BRAND: empty value
+	// PARAMPLUS_LANG: not on the SHA-OUT list
+}

@@ -1,0 +1,76 @@
+package shasign_test
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+
+	"github.com/gogone/ogone/shasign"
+)
+
+// FuzzSignVerify checks the round-trip property on arbitrary parameters:
+// what SignOut signs, VerifyOut accepts, and changing any single byte of a
+// signed value makes it fail.
+func FuzzSignVerify(f *testing.F) {
+	f.Add("orderID", "12", "amount", "15.5", "Zoë", byte(0), uint8(3))
+	f.Add("SCORING", "12", "SCO_CATEGORY", "G", "x", byte(7), uint8(0))
+	f.Add("Alias.AliasId", "A-1", "CARD.BRAND", "VISA", "pass", byte(200), uint8(1))
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, passphrase string, flip byte, pos uint8) {
+		if passphrase == "" {
+			passphrase = "p"
+		}
+		params := url.Values{}
+		params.Set(k1, v1)
+		params.Set(k2, v2)
+		for _, alg := range []shasign.Algorithm{shasign.SHA1, shasign.SHA512} {
+			sig, err := shasign.SignOut(alg, passphrase, params)
+			if err != nil {
+				if !errors.Is(err, shasign.ErrAmbiguousParameter) {
+					t.Fatalf("SignOut: %v", err)
+				}
+				return // k1 and k2 differ only by case
+			}
+			signed := url.Values{"SHASIGN": {sig}}
+			for k, v := range params {
+				signed[k] = v
+			}
+			if _, clash := params["SHASIGN"]; clash {
+				continue
+			}
+			if err := shasign.VerifyOut(alg, passphrase, signed); err != nil {
+				t.Fatalf("VerifyOut(SignOut) = %v", err)
+			}
+			// Flip one byte of the first signed, non-empty value.
+			c, err := shasign.Canonicalize(shasign.Out, params)
+			if err != nil || len(c.Fields) == 0 || flip == 0 {
+				continue
+			}
+			f := c.Fields[0]
+			for name := range params {
+				if shasign.Compare(upper(name), f.Name) != 0 {
+					continue
+				}
+				b := []byte(f.Value)
+				b[int(pos)%len(b)] ^= flip
+				tampered := url.Values{}
+				for k, v := range signed {
+					tampered[k] = v
+				}
+				tampered.Set(name, string(b))
+				if err := shasign.VerifyOut(alg, passphrase, tampered); !errors.Is(err, shasign.ErrSignatureMismatch) {
+					t.Fatalf("tampered %s verified: %v", name, err)
+				}
+			}
+		}
+	})
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}
