@@ -1,0 +1,84 @@
+package ogone
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Amount errors, for errors.Is.
+var (
+	// ErrAmountPrecision means an amount has more than two decimals. The
+	// platform counts in hundredths; rounding silently would charge a
+	// different sum than the shop computed.
+	ErrAmountPrecision = errors.New("ogone: amount has more than 2 decimals")
+	// ErrAmountNotPositive means a zero or negative amount.
+	ErrAmountNotPositive = errors.New("ogone: amount must be positive")
+	// ErrAmountTooLarge means an amount beyond what the platform's integer
+	// AMOUNT field carries.
+	ErrAmountTooLarge = errors.New("ogone: amount too large")
+	// ErrInvalidAmount means an AMOUNT the platform sent back is not a
+	// decimal number.
+	ErrInvalidAmount = errors.New("ogone: invalid amount")
+)
+
+// maxMinorUnits bounds AMOUNT: far above any real payment, well inside int64.
+const maxMinorUnits = 999_999_999_999
+
+// MinorUnits converts an amount to what the platform's AMOUNT field carries
+// on requests: the amount times 100, exactly ("15.5" becomes 1550). More
+// than two decimals, zero, a negative amount or an absurdly large one is an
+// error, never a rounding.
+func MinorUnits(amount decimal.Decimal) (int64, error) {
+	if amount.Sign() <= 0 {
+		return 0, ErrAmountNotPositive
+	}
+	cents := amount.Shift(2)
+	if !cents.Equal(cents.Truncate(0)) {
+		return 0, ErrAmountPrecision
+	}
+	if cents.GreaterThan(decimal.NewFromInt(maxMinorUnits)) {
+		return 0, ErrAmountTooLarge
+	}
+	return cents.IntPart(), nil
+}
+
+// FormatMinorUnits writes an amount as the AMOUNT field of a request:
+// "1550" for 15.50.
+func FormatMinorUnits(amount decimal.Decimal) (string, error) {
+	n, err := MinorUnits(amount)
+	if err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+// ParseAmount reads an amount as replies and feedback carry it: not
+// multiplied, with a dot ("15", "15.5", "125.00"). Exponents, signs, spaces
+// and more than two decimals are refused: the platform never sends them, so
+// they mean something is wrong.
+func ParseAmount(s string) (decimal.Decimal, error) {
+	if s == "" || len(s) > 20 {
+		return decimal.Decimal{}, fmt.Errorf("%w: %d characters", ErrInvalidAmount, len(s))
+	}
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0 && i > 0 && i < len(s)-1:
+			dot = i
+		default:
+			return decimal.Decimal{}, ErrInvalidAmount
+		}
+	}
+	if dot >= 0 && len(s)-dot-1 > 2 {
+		return decimal.Decimal{}, ErrAmountPrecision
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, ErrInvalidAmount
+	}
+	return d, nil
+}
