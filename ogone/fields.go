@@ -18,14 +18,13 @@ const (
 
 // Maintenance operations on an existing payment.
 const (
-	OperationRenew             Operation = "REN" // renew an authorisation
-	OperationDeleteAuth        Operation = "DEL" // cancel the authorisation, keep the order open
-	OperationDeleteAuthClose   Operation = "DES" // cancel the authorisation and close the order
-	OperationPartialCapture    Operation = "SAL" // capture part, keep the order open
-	OperationFinalCapture      Operation = "SAS" // capture the rest (or all) and close
-	OperationPartialRefund     Operation = "RFD" // refund part, keep the order open
-	OperationFinalRefund       Operation = "RFS" // refund the rest (or all) and close
-	OperationDirectQueryStatus Operation = ""    // the direct query takes no operation
+	OperationRenew           Operation = "REN" // renew an authorisation
+	OperationDeleteAuth      Operation = "DEL" // cancel the authorisation, keep the order open
+	OperationDeleteAuthClose Operation = "DES" // cancel the authorisation and close the order
+	OperationPartialCapture  Operation = "SAL" // capture part, keep the order open
+	OperationFinalCapture    Operation = "SAS" // capture the rest (or all) and close
+	OperationPartialRefund   Operation = "RFD" // refund part, keep the order open
+	OperationFinalRefund     Operation = "RFS" // refund the rest (or all) and close
 )
 
 // FieldError reports which request field is invalid, without its value:
