@@ -1,0 +1,477 @@
+package ogonetest
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
+)
+
+// ncText is the NCERRORPLUS the simulator writes for a code when it has
+// nothing more precise to say.
+var ncText = map[string]string{
+	ncRefused:     "payment refused by the financial institution",
+	ncUncertain:   "unknown status from the acquirer: query the order later",
+	nc3DSFailed:   "authentication failed",
+	nc3DSRequired: "this transaction requires authentication (FLAG3D=Y)",
+}
+
+func plusFor(code string) string {
+	if code == ncOK || code == "" {
+		return "!"
+	}
+	return ncText[code]
+}
+
+// checkSignature verifies SHASIGN as the platform does; its refusal texts
+// are the platform's.
+func (s *Server) checkSignature(v url.Values) *ncErr {
+	err := s.signIn.VerifyIn(v)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, shasign.ErrMissingSignature):
+		return &ncErr{ncSHA, "unknown order/0/s"}
+	}
+	return &ncErr{ncSHA, "unknown order/1/s"}
+}
+
+// checkAPI authenticates a DirectLink request: the account, its API user
+// and the signature.
+func (s *Server) checkAPI(p params) *ncErr {
+	if p.get("PSPID") == "" {
+		return &ncErr{ncPSPID, "no pspid"}
+	}
+	if p.get("PSPID") != s.acct.PSPID {
+		return &ncErr{ncPSPID, "unknown pspid"}
+	}
+	userOK := subtle.ConstantTimeCompare([]byte(p.get("USERID")), []byte(s.acct.UserID))
+	passOK := subtle.ConstantTimeCompare([]byte(p.get("PSWD")), []byte(s.acct.Password.Reveal()))
+	if s.acct.UserID == "" || userOK&passOK != 1 {
+		return &ncErr{ncCredentials, "invalid user or password"}
+	}
+	return s.checkSignature(p.raw)
+}
+
+func newReply(p params) *ncresponse {
+	return &ncresponse{withRoot: strings.EqualFold(p.get("WITHROOT"), "Y")}
+}
+
+// refusal fills a reply for a request the platform did not carry out.
+func refusal(n *ncresponse, p params, e *ncErr, payID string) {
+	if payID == "" {
+		payID = "0"
+	}
+	n.add("orderID", p.get("ORDERID"))
+	n.add("PAYID", payID)
+	n.add("NCSTATUS", ncStatus(e.code))
+	n.add("NCERROR", e.code)
+	n.add("NCERRORPLUS", e.plus)
+	n.add("ACCEPTANCE", "")
+	n.add("STATUS", "0")
+	n.add("amount", "")
+	n.add("currency", p.get("CURRENCY"))
+	n.add("PM", "")
+	n.add("BRAND", "")
+}
+
+// orderDirect serves orderdirect_utf8.asp: a new order paid by card or by
+// alias.
+func (s *Server) orderDirect(env string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := readParams(w, r, false)
+		rep := newReply(p)
+		fail := func(e *ncErr, payID string) {
+			refusal(rep, p, e, payID)
+			s.writeXML(w, rep)
+		}
+		if err != nil {
+			fail(&ncErr{ncValidation, "the request could not be read"}, "")
+			return
+		}
+		if e := s.checkAPI(p); e != nil {
+			fail(e, "")
+			return
+		}
+		req, e := parseOrder(p, env, ogone.EndpointOrder, s.acct.defaultOperation())
+		if e != nil {
+			fail(e, "")
+			return
+		}
+		req.ip = p.get("REMOTE_ADDR")
+		if req.ip == "" {
+			req.ip = clientIP(r)
+		}
+		cardNo := p.get("CARDNO")
+		var c card
+		charged := "" // the alias charged instead of a card
+		if cardNo == "" && req.alias != "" {
+			s.mu.Lock()
+			a, ok := s.state.aliases[req.alias]
+			if ok {
+				c = a.card
+			}
+			s.mu.Unlock()
+			if !ok {
+				fail(&ncErr{ncValidation, "unknown alias"}, "")
+				return
+			}
+			if c.expired(s.now()) {
+				fail(&ncErr{problemExpiryPast.code, problemExpiryPast.text}, "")
+				return
+			}
+			charged = req.alias
+		} else {
+			// A recurring payment (ECI 9) has no CVC: nobody is there to type it.
+			in := cardInput{number: cardNo, expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
+			var probs cardProblems
+			if c, probs = in.validate(s.now(), req.eci != "9" && req.eci != "2"); !probs.ok() {
+				q := probs.first()
+				fail(&ncErr{q.code, q.text}, "")
+				return
+			}
+		}
+		if c.holder == "" {
+			c.holder = req.holder
+		}
+		out := cardOutcome(c.number)
+		if req.operation == "RFD" && out == outcome3DS {
+			out = outcomeAccept // refunds are not authenticated
+		}
+		status, nc := directOutcome(out, req)
+
+		s.mu.Lock()
+		if dup := s.duplicateLocked(req.orderID); dup != nil {
+			payID := dup.payIDString()
+			s.mu.Unlock()
+			fail(&ncErr{ncDuplicate, "this order has already been processed"}, payID)
+			return
+		}
+		t := s.newTxnLocked(req, c, status, nc)
+		switch {
+		case charged != "":
+			t.alias = charged
+			s.useAliasLocked(charged)
+		case req.alias != "" && status != 2:
+			s.storeAliasLocked(req.alias, c, req.aliasTemporary)
+			t.alias = req.alias
+			s.useAliasLocked(req.alias)
+		}
+		if out == outcomeUncertain {
+			t.settleTo = authorisedStatus(req.operation)
+		}
+		orderReply(rep, t)
+		if status == 46 {
+			token := s.newSessionLocked(&session{kind: sessionThreeDS, req: req, payID: t.payID})
+			rep.htmlAnswer = htmlAnswer(s.baseURL(r), env, token)
+		}
+		s.mu.Unlock()
+
+		if out == outcomeTimeout && !s.sleep(r.Context(), s.set.timeoutDelay) {
+			return // the client gave up; the order stands, as on the platform
+		}
+		s.writeXML(w, rep)
+	}
+}
+
+// directOutcome decides a DirectLink order's status and NCERROR.
+func directOutcome(out outcome, req *orderRequest) (int, string) {
+	switch out {
+	case outcomeRefuse:
+		return 2, ncRefused
+	case outcomeUncertain:
+		return uncertainStatus(req.operation), ncUncertain
+	case outcome3DS:
+		if req.flag3D {
+			return 46, ncOK
+		}
+		return 2, nc3DSRequired
+	}
+	return authorisedStatus(req.operation), ncOK
+}
+
+func orderReply(n *ncresponse, t *txn) {
+	n.add("orderID", t.orderID)
+	n.add("PAYID", t.payIDString())
+	n.add("NCSTATUS", ncStatus(t.ncError))
+	n.add("NCERROR", t.ncError)
+	n.add("NCERRORPLUS", plusFor(t.ncError))
+	n.add("ACCEPTANCE", acceptance(t.status))
+	n.add("STATUS", strconv.Itoa(t.status))
+	n.add("ECI", t.eci)
+	n.add("amount", formatAmount(t.amount))
+	n.add("currency", t.currency)
+	n.add("PM", "CreditCard")
+	n.add("BRAND", t.card.brand())
+	if t.alias != "" {
+		n.add("ALIAS", t.alias)
+	}
+}
+
+// htmlAnswer is the base64 HTML a shop shows its customer to start 3-D
+// Secure: a form that posts itself to the simulator's authentication page.
+func htmlAnswer(base, env, token string) string {
+	var b bytes.Buffer
+	data := struct{ Action, Token string }{base + "/ncol/" + env + "/simulator/3ds", token}
+	if err := pages.ExecuteTemplate(&b, "htmlanswer", data); err != nil {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+// findOrderLocked finds the order a maintenance or query request names:
+// by PAYID when given (as the platform prefers), else by ORDERID.
+func (s *Server) findOrderLocked(p params) (*txn, *ncErr) {
+	if payID := p.get("PAYID"); payID != "" {
+		n, err := strconv.ParseInt(payID, 10, 64)
+		if t, ok := s.state.byPAYID[n]; err == nil && ok {
+			return t, nil
+		}
+		return nil, &ncErr{ncUnknownOrder, "unknown payid " + truncate(payID, 20)}
+	}
+	orderID := p.get("ORDERID")
+	if orderID == "" {
+		return nil, &ncErr{ncValidation, "no payid or orderid"}
+	}
+	if t, ok := s.state.byOrderID[orderID]; ok {
+		return t, nil
+	}
+	return nil, &ncErr{ncUnknownOrder, "unknown orderid " + truncate(orderID, 30) + " for merchant " + s.acct.PSPID}
+}
+
+// maintenance serves maintenancedirect.asp: renew, cancel, capture and
+// refund an order.
+func (s *Server) maintenance(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(w, r, false)
+	rep := newReply(p)
+	fail := func(e *ncErr, t *txn) {
+		payID := ""
+		if t != nil {
+			payID = t.payIDString()
+		}
+		rep.add("orderID", p.get("ORDERID"))
+		rep.add("PAYID", or(payID, "0"))
+		rep.add("PAYIDSUB", "")
+		rep.add("NCSTATUS", ncStatus(e.code))
+		rep.add("NCERROR", e.code)
+		rep.add("NCERRORPLUS", e.plus)
+		rep.add("ACCEPTANCE", "")
+		rep.add("STATUS", "0")
+		rep.add("amount", "")
+		rep.add("currency", "")
+	}
+	if err != nil {
+		fail(&ncErr{ncValidation, "the request could not be read"}, nil)
+		s.writeXML(w, rep)
+		return
+	}
+	if e := s.checkAPI(p); e != nil {
+		fail(e, nil)
+		s.writeXML(w, rep)
+		return
+	}
+	op := strings.ToUpper(p.get("OPERATION"))
+	var amount int64 // 0: all that is left
+	e := func() *ncErr {
+		switch op {
+		case "":
+			return &ncErr{ncValidation, "no operation"}
+		case "REN", "DEL", "DES", "SAL", "SAS", "RFD", "RFS":
+		default:
+			return &ncErr{ncValidation, "invalid operation"}
+		}
+		if a := p.get("AMOUNT"); a != "" {
+			var ok bool
+			if amount, ok = parseMinorUnits(a); !ok {
+				return &ncErr{ncAmountNotNumber, "amount is not a number of cents"}
+			}
+			if amount == 0 {
+				return &ncErr{ncValidation, "amount must be positive"}
+			}
+		}
+		return nil
+	}()
+	if e != nil {
+		fail(e, nil)
+		s.writeXML(w, rep)
+		return
+	}
+
+	s.mu.Lock()
+	t, e := s.findOrderLocked(p)
+	if e == nil {
+		s.settleLocked(t)
+		e = s.applyLocked(t, op, amount)
+	}
+	if e != nil {
+		fail(e, t)
+		if t != nil {
+			rep.set("orderID", t.orderID)
+		}
+	} else {
+		h := t.history[len(t.history)-1]
+		rep.add("orderID", t.orderID)
+		rep.add("PAYID", t.payIDString())
+		rep.add("PAYIDSUB", strconv.Itoa(h.PAYIDSUB))
+		rep.add("NCSTATUS", "0")
+		rep.add("NCERROR", ncOK)
+		rep.add("NCERRORPLUS", "!")
+		rep.add("ACCEPTANCE", "")
+		rep.add("STATUS", strconv.Itoa(int(h.Reply)))
+		rep.add("amount", h.Amount.String())
+		rep.add("currency", t.currency)
+	}
+	s.mu.Unlock()
+	s.writeXML(w, rep)
+}
+
+// applyLocked carries out a maintenance operation, or says why the
+// platform would refuse it. Replies carry the platform's intermediate
+// status (91, 61, 81); the order settles at once to the final one (9, 6,
+// 8).
+func (s *Server) applyLocked(t *txn, op string, amount int64) *ncErr {
+	wrongStatus := &ncErr{ncWrongStatus, "operation not allowed in status " + strconv.Itoa(t.status)}
+	var reply, settled int
+	switch op {
+	case "REN":
+		if t.status != 5 {
+			return wrongStatus
+		}
+		amount, reply, settled = t.authorized, 5, 5
+	case "DEL", "DES":
+		if t.status != 5 || t.captured > 0 {
+			return wrongStatus
+		}
+		amount, reply, settled = t.authorized, 61, 6
+		t.authorized, t.captureClosed = 0, true
+	case "SAL", "SAS":
+		left := t.authorized - t.captured
+		if (t.status != 5 && t.status != 9) || t.captureClosed || left <= 0 {
+			return wrongStatus
+		}
+		if amount == 0 {
+			amount = left
+		}
+		if amount > left {
+			return &ncErr{ncCaptureOverflow, "amount exceeds what is left of the authorisation"}
+		}
+		t.captured += amount
+		t.captureClosed = op == "SAS" || t.captured == t.authorized
+		reply, settled = 91, 9
+	case "RFD", "RFS":
+		left := t.captured - t.refunded
+		if (t.status != 9 && t.status != 8) || t.refundClosed || left <= 0 {
+			return wrongStatus
+		}
+		if amount == 0 {
+			amount = left
+		}
+		if amount > left {
+			return &ncErr{ncRefundOverflow, "amount exceeds what is left to refund"}
+		}
+		t.refunded += amount
+		t.refundClosed = op == "RFS" || t.refunded == t.captured
+		reply, settled = 81, 8
+	}
+	t.status, t.ncError = settled, ncOK
+	t.history = append(t.history, HistoryEntry{
+		PAYIDSUB:  len(t.history),
+		Operation: ogone.Operation(op),
+		Amount:    fromMinor(amount),
+		Status:    ogone.Status(settled),
+		Reply:     ogone.Status(reply),
+		NCError:   ncOK,
+		Time:      s.now(),
+	})
+	return nil
+}
+
+// query serves querydirect_utf8.asp and querydirect.asp: an order's status,
+// or one of its operations' with PAYIDSUB.
+func (s *Server) query(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(w, r, false)
+	rep := newReply(p)
+	fail := func(e *ncErr) {
+		rep.add("orderID", p.get("ORDERID"))
+		rep.add("PAYID", or(p.get("PAYID"), "0"))
+		rep.add("PAYIDSUB", "")
+		rep.add("NCSTATUS", ncStatus(e.code))
+		rep.add("NCERROR", e.code)
+		rep.add("NCERRORPLUS", e.plus)
+		rep.add("ACCEPTANCE", "")
+		rep.add("STATUS", "88") // the query on querydirect failed
+	}
+	if err != nil {
+		fail(&ncErr{ncValidation, "the request could not be read"})
+		s.writeXML(w, rep)
+		return
+	}
+	if e := s.checkAPI(p); e != nil {
+		fail(e)
+		s.writeXML(w, rep)
+		return
+	}
+	s.mu.Lock()
+	t, e := s.findOrderLocked(p)
+	var h HistoryEntry
+	if e == nil {
+		s.settleLocked(t)
+		h = t.history[len(t.history)-1]
+		if sub := p.get("PAYIDSUB"); sub != "" {
+			n, err := strconv.Atoi(sub)
+			if err != nil || n < 0 || n >= len(t.history) {
+				e = &ncErr{ncUnknownOrder, "unknown payidsub " + truncate(sub, 10)}
+			} else {
+				h = t.history[n]
+			}
+		}
+	}
+	if e != nil {
+		fail(e)
+	} else {
+		rep.add("orderID", t.orderID)
+		rep.add("PAYID", t.payIDString())
+		rep.add("PAYIDSUB", strconv.Itoa(h.PAYIDSUB))
+		rep.add("NCSTATUS", ncStatus(string(h.NCError)))
+		rep.add("NCERROR", string(h.NCError))
+		rep.add("NCERRORPLUS", plusFor(string(h.NCError)))
+		rep.add("ACCEPTANCE", acceptance(int(h.Status)))
+		rep.add("STATUS", strconv.Itoa(int(h.Status)))
+		rep.add("ECI", t.eci)
+		rep.add("amount", h.Amount.String())
+		rep.add("currency", t.currency)
+		rep.add("PM", "CreditCard")
+		rep.add("BRAND", t.card.brand())
+		rep.add("CARDNO", t.card.masked())
+		rep.add("IP", t.ip)
+		if t.alias != "" {
+			rep.add("ALIAS", t.alias)
+		}
+		if t.comPlus != "" {
+			rep.add("COMPLUS", t.comPlus)
+		}
+		// PARAMPLUS content comes back as attributes of its own; a name
+		// XML cannot carry, or one the reply already has, is left out.
+		for _, kv := range paramPlusPairs(t.paramPlus) {
+			if isXMLName(kv.name) && !rep.has(kv.name) {
+				rep.add(kv.name, kv.value)
+			}
+		}
+	}
+	s.mu.Unlock()
+	s.writeXML(w, rep)
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}

@@ -1,0 +1,146 @@
+// Package ogonetest is an in-memory simulator of the Ogone payment platform
+// for tests and demos, in the spirit of net/http/httptest: it serves the
+// platform's real protocol on a loopback port, so a shop talks to it exactly
+// as it would talk to the platform.
+//
+//	srv := ogonetest.NewServer(ogonetest.Account{
+//		PSPID: "shop", UserID: "api", Password: "api-password",
+//		SHAIn: "a-16-to-32-chars-in", SHAOut: "a-16-to-32-chars-out",
+//	})
+//	defer srv.Close()
+//	cfg := srv.Config() // an ogone.Config with BaseURL srv.URL
+//
+// Every page exists under /ncol/test/ and /ncol/prod/:
+// orderstandard_utf8.asp (hosted payment page), orderdirect_utf8.asp,
+// maintenancedirect.asp, querydirect_utf8.asp and querydirect.asp
+// (DirectLink), alias_gateway_utf8.asp (Alias Gateway); FlexCheckout is at
+// /Tokenization/HostedPage. Requests are checked as the platform checks
+// them: PSPID, the API user (USERID, PSWD), the SHA-IN signature, mandatory
+// fields, amounts, duplicate ORDERIDs, and which maintenance operation an
+// order's status allows. Feedback is signed with SHA-OUT, using the shasign
+// package.
+//
+// # Test cards
+//
+// Any expiry date in the future (MM/YY) and any 3-digit CVC (4 digits for
+// American Express) will do. Numbers must pass the Luhn check.
+//
+//	number            constant                outcome
+//	4111111111111111  CardAccepted            authorised: STATUS 5 (RES) or 9 (SAL)
+//	5399999999999999  CardAcceptedMastercard  authorised (MasterCard)
+//	378282246310005   CardAmex                authorised (American Express)
+//	4000000000000002  CardRefused             STATUS 2, NCERROR 30001001
+//	4000000000003220  Card3DS                 DirectLink with FLAG3D=Y: STATUS 46 and an
+//	                                          HTML_ANSWER whose form leads to a simulated
+//	                                          3-D Secure page; without FLAG3D=Y: STATUS 2,
+//	                                          NCERROR 50001087. Hosted page: an extra
+//	                                          authentication page.
+//	4000000000000119  CardUncertain           STATUS 92 (52 for RES), NCERROR 20001001; the
+//	                                          next query or maintenance request finds it
+//	                                          settled to 9 (5)
+//	4000000000000259  CardTimeout             DirectLink: recorded as authorised at once,
+//	                                          answered only after WithTimeoutDelay (2 min
+//	                                          by default) or never if the client gives up;
+//	                                          a query finds the order. Hosted page:
+//	                                          authorised.
+//
+// Any other Luhn-valid VISA, MasterCard or American Express number is
+// authorised.
+//
+// # Refusals
+//
+// DirectLink answers STATUS 0 with these NCERROR codes (the hosted pages
+// show them on an error page):
+//
+//	50001118  PSPID missing or not the account's
+//	50001119  USERID or PSWD wrong (or the account has no API user)
+//	50001184  SHA-IN missing ("unknown order/0/s") or wrong ("unknown order/1/s")
+//	50001111  a mandatory field missing or malformed (NCERRORPLUS says which)
+//	50001006  AMOUNT not an integer number of cents
+//	50001120  CURRENCY not three capital letters
+//	5000117x, 50001054, 50001001, 5000118x, 50001090, 50001066
+//	          card number, expiry and CVC problems
+//	50001113  ORDERID already used by an order that was not refused or
+//	          cancelled; PAYID is the earlier order's
+//	50001130  maintenance or query of an unknown PAYID or ORDERID (a query
+//	          answers STATUS 88)
+//	50001127  the order's status does not allow the operation: a capture
+//	          of an order fully captured, a second DEL, a refund before any
+//	          capture, REN on anything but an authorisation
+//	50001126  a capture above what is left of the authorisation
+//	50001129  a refund above what is left of the captures
+//
+// # Orders and maintenance
+//
+// PAYIDs count up from 3000000001. A new order is PAYIDSUB 0 of its
+// history; each accepted maintenance operation adds PAYIDSUB 1, 2, ...
+// Maintenance replies carry the platform's intermediate status (91 for a
+// capture, 61 for a cancellation, 81 for a refund) and the order settles at
+// once to the final one (9, 6, 8), which a query reports. SAL and RFD leave
+// the order open for more; SAS and RFS close it; a capture or refund that
+// reaches the full amount closes it too. REN keeps status 5. DEL and DES
+// cancel what is left of an authorisation that nothing was captured from.
+//
+// # Feedback
+//
+// After the hosted page (and after 3-D Secure), the browser is redirected
+// (303) to ACCEPTURL, DECLINEURL, EXCEPTIONURL or CANCELURL by outcome, or
+// to a page of the simulator when that URL is missing, with the parameters
+// of Account.FeedbackParams in the platform's spelling (orderID, amount not
+// multiplied, CARDNO masked, TRXDATE MM/DD/YY, ...), COMPLUS, SHASIGN and
+// then the PARAMPLUS content, unsigned. The same parameters are POSTed
+// server-to-server to that URL (or Account.DirectFeedbackURL) before the
+// redirect; when the shop does not answer 2xx, the request is retried in
+// the background (WithDeferredRetry). Server.Transactions records every
+// attempt.
+//
+// Alias Gateway and FlexCheckout store the card under the ALIAS given (or
+// a generated one) and redirect with their own signed results; a
+// DirectLink order with ALIAS and no card number charges the stored card.
+// An alias stored with ALIASPERSISTEDAFTERUSE=N or ALIAS.STOREPERMANENTLY=N
+// is deleted after the first order charged through it. ALIAS (or
+// ALIASOPERATION=BYPSP) on the hosted page, or ALIAS with a card number on
+// DirectLink, stores the card of a successful payment.
+//
+// # Inspecting and breaking it
+//
+// Transactions, Transaction and Aliases return copies of the state; they
+// hold masked card numbers only. InjectFault (or WithFault) delays replies,
+// answers HTTP 500, HTML instead of XML or a truncated body, or drops the
+// server-to-server feedback, for one endpoint or all, for the next N calls
+// or until removed. WithClock fixes the time.
+//
+// # Differences from the platform
+//
+//   - Only credit cards exist: PM is always CreditCard. Brands are VISA,
+//     MasterCard and American Express.
+//   - Statuses that the platform reaches later (an uncertain payment
+//     settling, a capture going from 91 to 9) are reached at once or at the
+//     next request about the order; the platform's later "post-payment"
+//     feedback for such changes is not sent.
+//   - DEL and DES cancel the whole remaining authorisation; partial
+//     cancellation is not simulated.
+//   - A refused, cancelled or invalid order leaves its ORDERID free for a
+//     new attempt; any other status makes the ORDERID a duplicate.
+//   - Which NCERROR the platform returns for wrong API credentials
+//     (50001119), an unknown order (50001130, STATUS 88 on a query), and
+//     amounts above what is authorised or captured (50001126, 50001129) is
+//     taken from its published error list, not observed.
+//   - Replies are UTF-8 ("text/xml; charset=utf-8") unless
+//     WithISO88591Replies makes them ISO-8859-1 like the platform's.
+//     Requests are read as UTF-8 on every page (the _utf8 pages' rule);
+//     the ISO-8859-1 pages orderstandard.asp and orderdirect.asp are not
+//     served.
+//   - A truncated reply (FaultTruncatedReply) is a complete HTTP response
+//     with half the body, not a connection cut mid-body.
+//   - The server-to-server feedback is always a POST and always online
+//     first; the platform also offers GET and deferred-only.
+//   - No IP or referrer checks, no fraud module, no 3-D Secure method or
+//     challenge flows beyond one page, no batch, no other payment methods,
+//     no currency decimals other than two.
+//   - The hosted page accepts its fields by POST or GET, and shows the
+//     amount with two decimals whatever the currency.
+//
+// A Server is safe for concurrent use. Everything is in memory and lost at
+// Close.
+package ogonetest

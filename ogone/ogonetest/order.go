@@ -1,0 +1,389 @@
+package ogonetest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gogone/ogone/ogone"
+)
+
+// NCERROR codes the simulator answers with. The numbers are the platform's
+// (from its published error list); which one the platform picks in a given
+// situation is documented for some and inferred for others (see the package
+// documentation).
+const (
+	ncOK              = "0"
+	ncRefused         = "30001001" // payment refused by the financial institution
+	ncUncertain       = "20001001" // unknown status from the acquirer; check later
+	nc3DSFailed       = "40001134" // authentication failed
+	ncUnknownBrand    = "50001001"
+	ncAmountNotNumber = "50001006"
+	nc3DSRequired     = "50001087" // this transaction requires authentication
+	ncValidation      = "50001111" // data validation error
+	ncDuplicate       = "50001113" // this order has already been processed
+	ncPSPID           = "50001118" // PSPID not found or incorrect
+	ncCredentials     = "50001119" // password incorrect or disabled
+	ncCurrency        = "50001120" // invalid currency
+	ncCaptureOverflow = "50001126" // overflow in data capture requests
+	ncWrongStatus     = "50001127" // incorrect original order status
+	ncRefundOverflow  = "50001129" // overflow in refund requests
+	ncUnknownOrder    = "50001130" // original order access error
+	ncSHA             = "50001184" // SHA-IN mismatch
+)
+
+// ncErr is a refusal: the NCERROR code and the NCERRORPLUS text.
+type ncErr struct{ code, plus string }
+
+// orderRequest is a new order as the hosted page or DirectLink received it,
+// checked and immutable.
+type orderRequest struct {
+	env       string // "test" or "prod"
+	endpoint  ogone.Purpose
+	orderID   string
+	amount    int64
+	currency  string
+	operation string
+	holder    string
+	urls      resultURLs
+	paramPlus string
+	comPlus   string
+	com       string
+	eci       string
+	ip        string
+	flag3D    bool
+
+	alias          string // ALIAS: the alias to store the card under, or to charge
+	aliasByPSP     bool   // ALIASOPERATION=BYPSP: the platform names the alias
+	aliasTemporary bool   // ALIASPERSISTEDAFTERUSE=N
+	aliasUsage     string
+}
+
+// parseOrder checks the fields every new order has, in the order the
+// platform reports their problems.
+func parseOrder(p params, env string, endpoint ogone.Purpose, defaultOp string) (*orderRequest, *ncErr) {
+	req := &orderRequest{
+		env:            env,
+		endpoint:       endpoint,
+		orderID:        p.get("ORDERID"),
+		currency:       p.get("CURRENCY"),
+		holder:         p.get("CN"),
+		paramPlus:      p.get("PARAMPLUS"),
+		comPlus:        p.get("COMPLUS"),
+		com:            p.get("COM"),
+		eci:            p.get("ECI"),
+		flag3D:         strings.EqualFold(p.get("FLAG3D"), "Y"),
+		alias:          p.get("ALIAS"),
+		aliasTemporary: strings.EqualFold(p.get("ALIASPERSISTEDAFTERUSE"), "N"),
+		aliasUsage:     p.get("ALIASUSAGE"),
+		urls: resultURLs{
+			accept:    p.get("ACCEPTURL"),
+			decline:   p.get("DECLINEURL"),
+			exception: p.get("EXCEPTIONURL"),
+			cancel:    p.get("CANCELURL"),
+		},
+	}
+	switch {
+	case req.orderID == "":
+		return nil, &ncErr{ncValidation, "no orderid"}
+	case ogone.ValidateOrderID(req.orderID) != nil:
+		return nil, &ncErr{ncValidation, "invalid orderid"}
+	}
+	amount := p.get("AMOUNT")
+	var ok bool
+	switch req.amount, ok = parseMinorUnits(amount); {
+	case amount == "":
+		return nil, &ncErr{ncValidation, "no amount"}
+	case !ok:
+		return nil, &ncErr{ncAmountNotNumber, "amount is not a number of cents"}
+	case req.amount <= 0:
+		return nil, &ncErr{ncValidation, "amount must be positive"}
+	}
+	switch {
+	case req.currency == "":
+		return nil, &ncErr{ncValidation, "no currency"}
+	case ogone.ValidateCurrency(req.currency) != nil:
+		return nil, &ncErr{ncCurrency, "invalid currency"}
+	}
+	req.operation = strings.ToUpper(p.get("OPERATION"))
+	switch req.operation {
+	case "":
+		req.operation = defaultOp
+	case "RES", "SAL":
+	case "RFD":
+		if endpoint != ogone.EndpointOrder {
+			return nil, &ncErr{ncValidation, "invalid operation"}
+		}
+	default:
+		return nil, &ncErr{ncValidation, "invalid operation"}
+	}
+	switch strings.ToUpper(p.get("ALIASOPERATION")) {
+	case "", "BYMERCHANT":
+	case "BYPSP":
+		req.aliasByPSP = req.alias == ""
+	default:
+		return nil, &ncErr{ncValidation, "invalid aliasoperation"}
+	}
+	if req.alias != "" && !validAliasID(req.alias) {
+		return nil, &ncErr{ncValidation, "invalid alias"}
+	}
+	if req.eci == "" {
+		req.eci = "7"
+	} else if !allDigits(req.eci) || len(req.eci) > 2 {
+		return nil, &ncErr{ncValidation, "invalid eci"}
+	}
+	return req, nil
+}
+
+// validAliasID accepts what the platform accepts as an alias: 1 to 50
+// characters of [A-Za-z0-9_-].
+func validAliasID(id string) bool {
+	if id == "" || len(id) > 50 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// authorisedStatus is the status of an accepted order: 5 for RES, 9 for
+// SAL, 8 for a standalone refund.
+func authorisedStatus(operation string) int {
+	switch operation {
+	case "RES":
+		return 5
+	case "RFD":
+		return 8
+	}
+	return 9
+}
+
+// uncertainStatus is the status of an order whose authorisation ended in an
+// unknown state: 52 for RES, 92 otherwise.
+func uncertainStatus(operation string) int {
+	if operation == "RES" {
+		return 52
+	}
+	return 92
+}
+
+// retryable reports whether a new order may reuse the ORDERID of an earlier
+// one in this status: a refused, cancelled or invalid order leaves it free.
+func retryable(status int) bool {
+	return status == 0 || status == 1 || status == 2 || status == 93
+}
+
+// duplicateLocked returns the earlier order that makes orderID a duplicate.
+func (s *Server) duplicateLocked(orderID string) *txn {
+	if t, ok := s.state.byOrderID[orderID]; ok && !retryable(t.status) {
+		return t
+	}
+	return nil
+}
+
+// newTxnLocked records a new order in status.
+func (s *Server) newTxnLocked(req *orderRequest, c card, status int, ncError string) *txn {
+	now := s.now()
+	t := &txn{
+		payID:     s.state.nextPAYID,
+		env:       req.env,
+		orderID:   req.orderID,
+		endpoint:  req.endpoint,
+		operation: req.operation,
+		amount:    req.amount,
+		currency:  req.currency,
+		card:      c,
+		eci:       req.eci,
+		ip:        req.ip,
+		comPlus:   req.comPlus,
+		paramPlus: req.paramPlus,
+		urls:      req.urls,
+		created:   now,
+	}
+	s.state.nextPAYID++
+	t.history = []HistoryEntry{{
+		PAYIDSUB:  0,
+		Operation: ogone.Operation(req.operation),
+		Amount:    fromMinor(req.amount),
+		Time:      now,
+	}}
+	s.setStatusLocked(t, status, ncError)
+	s.state.txns = append(s.state.txns, t)
+	s.state.byPAYID[t.payID] = t
+	s.state.byOrderID[t.orderID] = t
+	return t
+}
+
+// setStatusLocked gives the order (PAYIDSUB 0) its status and the amounts
+// that follow from it.
+func (s *Server) setStatusLocked(t *txn, status int, ncError string) {
+	t.status, t.ncError = status, ncError
+	h := &t.history[0]
+	h.Status, h.Reply, h.NCError = ogone.Status(status), ogone.Status(status), ogone.NCError(ncError)
+	t.authorized, t.captured, t.refunded = 0, 0, 0
+	t.captureClosed, t.refundClosed = false, false
+	switch status {
+	case 5:
+		t.authorized = t.amount
+	case 9:
+		t.authorized, t.captured, t.captureClosed = t.amount, t.amount, true
+	case 8:
+		t.refunded, t.refundClosed = t.amount, true
+	}
+}
+
+// settleLocked gives an uncertain order the status the acquirer finally
+// reports. The platform learns it some time after the reply; the simulator
+// learns it when the order is next asked about.
+func (s *Server) settleLocked(t *txn) {
+	if t.settleTo == 0 {
+		return
+	}
+	to := t.settleTo
+	t.settleTo = 0
+	s.setStatusLocked(t, to, ncOK)
+	t.history[0].Reply = ogone.Status(uncertainStatus(t.operation))
+}
+
+// storeAliasLocked stores c under id, reporting whether the alias existed.
+func (s *Server) storeAliasLocked(id string, c card, temporary bool) (updated bool) {
+	now := s.now()
+	if a, ok := s.state.aliases[id]; ok {
+		a.card, a.temporary, a.updated = c, temporary, now
+		return true
+	}
+	s.state.aliases[id] = &alias{id: id, card: c, temporary: temporary, created: now, updated: now}
+	return false
+}
+
+// newAliasIDLocked names an alias the platform generates.
+func (s *Server) newAliasIDLocked() string {
+	for {
+		id := "SIM" + strconv.FormatInt(1_000_000_000+s.state.nextAlias, 10)
+		s.state.nextAlias++
+		if _, taken := s.state.aliases[id]; !taken {
+			return id
+		}
+	}
+}
+
+// useAliasLocked counts an order charged through an alias and deletes a
+// temporary one.
+func (s *Server) useAliasLocked(id string) {
+	a, ok := s.state.aliases[id]
+	if !ok {
+		return
+	}
+	a.uses++
+	if a.temporary {
+		delete(s.state.aliases, id)
+	}
+}
+
+// acceptance is the acquirer's authorisation code, as the test platform
+// writes it.
+func acceptance(status int) string {
+	if status == 5 || status == 9 {
+		return "test123"
+	}
+	return ""
+}
+
+// forStatus picks the URL the customer returns to after an order in status.
+func (u resultURLs) forStatus(status int) string {
+	switch status {
+	case 4, 5, 9, 41, 46, 50, 51, 55, 56, 91:
+		return u.accept
+	case 2, 93:
+		return u.decline
+	case 1:
+		return u.cancel
+	}
+	return u.exception
+}
+
+// feedbackLocked builds the signed feedback of an order: the account's
+// parameters in the platform's order and spelling, COMPLUS, PARAMPLUS
+// content (unsigned) and SHASIGN.
+func (s *Server) feedbackLocked(t *txn) kvs {
+	var l kvs
+	for _, p := range s.feedback {
+		l.add(p.wire, feedbackValue(t, p.upper))
+	}
+	if t.comPlus != "" {
+		l.add("COMPLUS", t.comPlus)
+	}
+	// SHA-OUT covers only names on the platform's list, so signing before
+	// PARAMPLUS is appended gives the digest the platform gives.
+	sig, err := s.signOut.SignOut(l.values())
+	if err != nil {
+		sig = "" // values come from a verified request; this cannot happen
+	}
+	l = append(l, paramPlusPairs(t.paramPlus)...)
+	l.add("SHASIGN", sig)
+	return l
+}
+
+func feedbackValue(t *txn, upper string) string {
+	switch upper {
+	case "ORDERID":
+		return t.orderID
+	case "CURRENCY":
+		return t.currency
+	case "AMOUNT":
+		return formatAmount(t.amount)
+	case "PM":
+		return "CreditCard"
+	case "ACCEPTANCE":
+		return acceptance(t.status)
+	case "STATUS":
+		return strconv.Itoa(t.status)
+	case "CARDNO":
+		return t.card.masked()
+	case "ED":
+		if t.card.number == "" {
+			return ""
+		}
+		return t.card.expiryMMYY()
+	case "CN":
+		return t.card.holder
+	case "TRXDATE":
+		return t.created.Format("01/02/06")
+	case "PAYID":
+		return t.payIDString()
+	case "NCERROR":
+		return t.ncError
+	case "BRAND":
+		return t.card.brand()
+	case "BIN":
+		return t.card.bin()
+	case "ECI":
+		return t.eci
+	case "IP":
+		return t.ip
+	case "ALIAS":
+		return t.alias
+	}
+	return ""
+}
+
+// finish ends a hosted flow: it sends the server-to-server feedback and
+// redirects the customer's browser to the URL for the order's outcome, or
+// to the simulator's result page when the shop gave none.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, t *txn, endpoint ogone.Purpose) {
+	s.mu.Lock()
+	fb := s.feedbackLocked(t)
+	status := t.status
+	target := t.urls.forStatus(status)
+	env := t.env
+	s.mu.Unlock()
+	s.sendFeedback(endpoint, t, status, target, fb)
+	if target == "" {
+		target = "/ncol/" + env + "/simulator/result"
+	}
+	http.Redirect(w, r, withQuery(target, fb.encode()), http.StatusSeeOther)
+}
