@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Bounds on what the command reads. Real feedback and replies are a few
+// KiB; a passphrase is at most 32 characters on the platform.
+const (
+	maxInputBytes      = 1 << 20
+	maxPassphraseBytes = 4 << 10
+)
+
+// param is one parameter, in the order and case it arrived.
+type param struct {
+	name, value string
+}
+
+func toValues(ps []param) url.Values {
+	v := make(url.Values, len(ps))
+	for _, p := range ps {
+		v[p.name] = append(v[p.name], p.value)
+	}
+	return v
+}
+
+// readPassphrase returns the passphrase from the environment variable
+// envName or from file. Exactly one of them must be given.
+func readPassphrase(e *env, envName, file string) (string, error) {
+	switch {
+	case envName != "" && file != "":
+		return "", usagef("give --passphrase-env or --passphrase-file, not both")
+	case envName != "":
+		p := e.getenv(envName)
+		if p == "" {
+			return "", usagef("environment variable %s is not set or empty (it should hold the passphrase)", envName)
+		}
+		return p, nil
+	case file != "":
+		f, err := os.Open(file)
+		if err != nil {
+			return "", usagef("passphrase file: %v", unwrapPathError(err))
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxPassphraseBytes+1))
+		if err != nil {
+			return "", usagef("passphrase file: %v", unwrapPathError(err))
+		}
+		if len(b) > maxPassphraseBytes {
+			return "", usagef("passphrase file %s is larger than %d bytes; is it the right file?", file, maxPassphraseBytes)
+		}
+		// Editors end files with a newline that is not part of the secret.
+		p := strings.TrimRight(string(b), "\r\n")
+		if p == "" {
+			return "", usagef("passphrase file %s is empty", file)
+		}
+		return p, nil
+	}
+	return "", usagef("missing passphrase: use --passphrase-env NAME or --passphrase-file PATH")
+}
+
+// unwrapPathError keeps the operation and the path but drops nothing else:
+// os errors never contain file contents.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return errors.New(pe.Path + ": " + pe.Err.Error())
+	}
+	return err
+}
+
+// readStdin returns stdin as text, refusing a terminal (the user forgot the
+// parameters) and anything beyond maxInputBytes.
+func readStdin(e *env) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return "", usagef("no parameters: give them as arguments or pipe them on stdin")
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(e.stdin, maxInputBytes+1))
+	if err != nil {
+		return "", usagef("reading stdin: %v", err)
+	}
+	if len(b) > maxInputBytes {
+		return "", usagef("stdin is larger than %d bytes", maxInputBytes)
+	}
+	return string(b), nil
+}
+
+// parsePairs reads KEY=VALUE arguments literally: the shell already did the
+// quoting, so nothing is URL-decoded. The error names the position, never
+// the text, which may be a secret typed in the wrong place.
+func parsePairs(args []string) ([]param, error) {
+	ps := make([]param, 0, len(args))
+	for i, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || name == "" {
+			return nil, usagef("argument %d is not KEY=VALUE", i+1)
+		}
+		ps = append(ps, param{name: name, value: value})
+	}
+	return ps, nil
+}
+
+// parseText reads parameters the way they travel: a URL (its query string),
+// a query string with or without its "?", or a form-encoded body. Pairs are
+// separated by "&" or by line breaks, and URL-decoded once, as a web server
+// decodes them before a shop's code sees them.
+func parseText(text string) ([]param, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case hasPrefixFold(text, "http://"), hasPrefixFold(text, "https://"):
+		u, err := url.Parse(text)
+		if err != nil {
+			return nil, usagef("input is not a valid URL")
+		}
+		text = u.RawQuery
+	default:
+		// "shop.example/return?orderID=1": a URL without its scheme. A "?"
+		// after the first "=" is part of a value, such as an ACCEPTURL.
+		if q := strings.IndexByte(text, '?'); q >= 0 && !strings.ContainsAny(text[:q], "=&") {
+			text = text[q+1:]
+		}
+	}
+	var ps []param
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		for _, pair := range strings.Split(strings.TrimRight(line, "\r"), "&") {
+			n++
+			if pair == "" {
+				continue
+			}
+			rawName, rawValue, _ := strings.Cut(pair, "=")
+			name, err1 := url.QueryUnescape(rawName)
+			value, err2 := url.QueryUnescape(rawValue)
+			if err1 != nil || err2 != nil {
+				return nil, usagef("pair %d of the input has an invalid %%-escape", n)
+			}
+			if name == "" {
+				return nil, usagef("pair %d of the input has no name", n)
+			}
+			ps = append(ps, param{name: name, value: value})
+		}
+	}
+	return ps, nil
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// asciiUpper uppercases ASCII letters only, as shasign does with names:
+// strings.ToUpper would also turn "ſ" into "S" and see a SHASIGN where the
+// signer sees none.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
+}

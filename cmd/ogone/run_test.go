@@ -1,0 +1,348 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// invocation is one run of the command and the golden file that holds its
+// output.
+type invocation struct {
+	name  string // the golden file is testdata/<name>.golden
+	args  []string
+	stdin string
+	env   map[string]string
+	exit  int
+	// want lists strings stdout must contain, so that a careless -update
+	// cannot bless a wrong answer.
+	want []string
+	// wantStdout, when set, is the exact stdout.
+	wantStdout string
+}
+
+const (
+	guidePass = "Mysecretsig1875!?"    // the platform guide's example passphrase
+	seedPass  = "Out-passphrase-2026!" // the seed shop's SHA-OUT passphrase
+)
+
+var guideEnv = map[string]string{"OGONE_SHA_IN": guidePass, "OGONE_SHA_OUT": guidePass}
+
+// guideFeedback is the e-Commerce guide's feedback example (SHA-1), as a
+// browser brings it back to the shop.
+const guideFeedback = "ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=XXXXXXXXXXXX1111&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9&SHASIGN=209113288F93A9AB8E474EA78D899AFDBB874355"
+
+var guideRequest = []string{"AMOUNT=1500", "CURRENCY=EUR", "LANGUAGE=en_US", "ORDERID=1234", "PSPID=MyPSPID"}
+
+// The digests below were computed with Python's hashlib from the string
+// each cause produces, independently of this code.
+const (
+	// names as received (amount, currency, orderID), platform order, SHA-1
+	namesNotUppercased = "ACCEPTANCE=1234&amount=15&BRAND=VISA&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&STATUS=9&SHASIGN=728AEF267BD44025D0D3DB8658C5D3EC53B5EB38"
+	// CN "Zoë Müller" encoded twice; the digest covers the plain value (SHA-512, UTF-8)
+	decodedTwice = "AMOUNT=42.5&CN=Zo%25C3%25AB%2520M%25C3%25BCller&CURRENCY=EUR&NCERROR=0&ORDERID=SO042&PAYID=3049875021&STATUS=9&SHASIGN=B7F08C04EEC5FBD31AC27633110145DA9133FA71CC937FBB670361DF73454B5DB12F9D4E7C9E36201FD10752B22F6DC195EE8352E03AA25664D6AE9AD14CA46D"
+	// the digest covers the ISO-8859-1 bytes of "Zoë Müller"; the URL carries UTF-8
+	isoDigest = "AMOUNT=42.5&CN=Zo%C3%AB+M%C3%BCller&CURRENCY=EUR&NCERROR=0&ORDERID=SO042&PAYID=3049875021&STATUS=9&SHASIGN=80AE47450D0A18CBE4A0B8775CEE5320DD634A081C0D95E37519FB28597B289E319D52736B0FE105104705F68ECA6B7EBE197D689C133142F2098DE4F051DCEE"
+	// the URL carries ISO-8859-1 bytes (%EB); the digest covers UTF-8 "Zoë Müller"
+	latin1Bytes = "AMOUNT=42.5&CN=Zo%EB+M%FCller&CURRENCY=EUR&NCERROR=0&ORDERID=SO042&PAYID=3049875021&STATUS=9&SHASIGN=B7F08C04EEC5FBD31AC27633110145DA9133FA71CC937FBB670361DF73454B5DB12F9D4E7C9E36201FD10752B22F6DC195EE8352E03AA25664D6AE9AD14CA46D"
+	// every parameter signed, unknownparam included (SHA-IN rules, SHA-512)
+	outsideList = "currency=EUR&ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&NCERROR=0&PAYID=32100123&PM=CreditCard&STATUS=9&orderID=12&unknownparam=some+value&SHASIGN=F9F2CDE3207BC85DE06F1954ADFFAB02F280C48858F9E4DC21938B2B662BA1D368F8BCE4BB18ECECE6947EB2ED90F084FEC9F602E97F398D76E7FF707FE209E0"
+	// the vector "feedback values are case-sensitive; unknown names ignored": SHA-OUT rules
+	shaOutOnly = "currency=EUR&ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&NCERROR=0&PAYID=32100123&PM=CreditCard&STATUS=9&orderID=12&unknownparam=some+value&SHASIGN=5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62"
+)
+
+func join(a ...[]string) []string {
+	var out []string
+	for _, s := range a {
+		out = append(out, s...)
+	}
+	return out
+}
+
+var invocations = []invocation{
+	// sign
+	{name: "sign_plain", env: guideEnv, args: join([]string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest),
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_default_sha512", env: guideEnv, args: join([]string{"sign", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest),
+		wantStdout: "D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D\n"},
+	{name: "sign_explain", env: guideEnv,
+		args: join([]string{"sign", "--alg", "sha512", "--passphrase-env", "OGONE_SHA_IN", "--explain"}, guideRequest, []string{"COM=", "SHASIGN=0000"}),
+		want: []string{"AMOUNT=1500<passphrase>CURRENCY=EUR<passphrase>LANGUAGE=en_US<passphrase>ORDERID=1234<passphrase>PSPID=MyPSPID<passphrase>", "COM      empty value", "SHASIGN  the signature itself"}},
+	{name: "sign_json", env: guideEnv, args: join([]string{"sign", "--alg", "SHA-256", "--passphrase-env", "OGONE_SHA_IN", "--json"}, guideRequest),
+		want: []string{`"digest": "E019359BAA3456AE5A986B6AABD22CF1B3E09438739E97F17A7F61DF5A11B30F"`}},
+	{name: "sign_json_explain", env: guideEnv, args: join([]string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN", "--json", "--explain"}, guideRequest, []string{"EMAIL="}),
+		want: []string{`"string_to_hash": "AMOUNT=1500<passphrase>`, `"reason": "empty"`}},
+	{name: "sign_stdin", env: guideEnv, args: []string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN"},
+		stdin:      "amount=1500&currency=EUR&operation=RES&orderID=1234&PSPID=MyPSPID\n",
+		wantStdout: "EB52902BCC4B50DC1250E5A7C1068ECF97751256\n"},
+	{name: "sign_stdin_lines_dash", env: guideEnv, args: []string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN", "-"},
+		stdin:      "AMOUNT=1500\r\nCURRENCY=EUR\r\nLANGUAGE=en_US\r\nORDERID=1234\r\nPSPID=MyPSPID\r\n",
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_flags_after_args", env: guideEnv, args: join([]string{"sign"}, guideRequest[:2], []string{"--alg", "sha1"}, guideRequest[2:], []string{"--passphrase-env", "OGONE_SHA_IN"}),
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_double_dash", env: guideEnv, args: join([]string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN", "--"}, guideRequest),
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_passphrase_file", args: join([]string{"sign", "--alg", "sha1", "--passphrase-file", "testdata/sha-in.passphrase"}, guideRequest),
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_card_masked", env: map[string]string{"SHA_IN": "testtesttesttest"},
+		args: []string{"sign", "--alg", "sha256", "--passphrase-env", "SHA_IN", "--explain", "PSPID=test", "PSWD=test", "USERID=test", "ORDERID=AB5456CB896",
+			"OPERATION=SAL", "CURRENCY=EUR", "AMOUNT=12995", "BRAND=VISA", "CARDNO=4111111111111111", "ED=12/09", "CVC=987", "COM=card 4111 1111 1111 1111"},
+		want: []string{"CARDNO=XXXXXXXXXXXX1111<passphrase>", "ED=<redacted>", "CVC=<redacted>", "PSWD=<redacted>", "COM=card XXXX XXXX XXXX 1111"}},
+	{name: "sign_out_explain", env: guideEnv,
+		args: []string{"sign", "--alg", "sha256", "--direction", "out", "--passphrase-env", "OGONE_SHA_OUT", "--explain",
+			"orderID=myorderid1678834094", "currency=EUR", "amount=99", "PM=CreditCard", "ACCEPTANCE=test123", "STATUS=9", "CARDNO=XXXXXXXXXXXX1111",
+			"ED=0312", "CN=Some Name", "TRXDATE=01/10/11", "PAYID=9126297", "NCERROR=0", "BRAND=VISA", "COMPLUS=my feedbackmessage", "IP=12.123.12.123", "foo=bar"},
+		want: []string{"A06D4534724885350BA5350731B02F4083370F8C9EED59D1F1C5E2B78EC3C257", "foo  not on the SHA-OUT list"}},
+	{name: "sign_iso_8859_1", env: guideEnv,
+		args: join([]string{"sign", "--alg", "sha1", "--encoding", "iso-8859-1", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest, []string{"CN=Rémy"})},
+	{name: "sign_underscore_order", env: map[string]string{"P": "Fraud-module-pass-1"},
+		args: []string{"sign", "--alg", "sha256", "--direction", "out", "--passphrase-env", "P", "--explain", "orderID=R-1", "STATUS=5", "SCORING=12", "SCO_CATEGORY=G", "NCERROR=0"},
+		want: []string{"DE7C2ECA1931007AF2E35A9D7B631810B93CE0BC566BE90EBD1C073AE6829E63", "SCO_CATEGORY=G<passphrase>SCORING=12"}},
+
+	// verify
+	{name: "verify_valid_url", env: guideEnv, args: []string{"verify", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_OUT", "https://shop.example/payment/ogone/return?" + guideFeedback},
+		want: []string{"valid: SHASIGN matches"}},
+	{name: "verify_valid_query", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "?" + guideFeedback},
+		want: []string{"valid: SHASIGN matches", "SHA-1 (from the length of SHASIGN)"}},
+	{name: "verify_valid_stdin", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT"}, stdin: guideFeedback + "&PARAMPLUS_LANG=fr\n",
+		want: []string{"valid: SHASIGN matches", "unsigned   PARAMPLUS_LANG"}},
+	{name: "verify_valid_pairs", env: guideEnv,
+		args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "orderID=12", "PAYID=32100123", "amount=15", "currency=EUR", "PM=CreditCard", "ACCEPTANCE=1234",
+			"STATUS=9", "CARDNO=XXXXXXXXXXXX1111", "BRAND=VISA", "NCERROR=0", "SHASIGN=209113288f93a9ab8e474ea78d899afdbb874355"},
+		want: []string{"valid: SHASIGN matches"}},
+	{name: "verify_valid_json", env: guideEnv, args: []string{"verify", "--json", "--passphrase-env", "OGONE_SHA_OUT", guideFeedback},
+		want: []string{`"valid": true`, `"problem": ""`, `"algorithm_source": "signature_length"`}},
+	{name: "verify_valid_explain", env: map[string]string{"OGONE_SHA_OUT": seedPass},
+		args: []string{"verify", "--explain", "--passphrase-env", "OGONE_SHA_OUT", "https://shop.example/payment/ogone/return?orderID=SO042&currency=EUR&amount=42.5&PM=CreditCard&ACCEPTANCE=test123&STATUS=9&CARDNO=XXXXXXXXXXXX1111&ED=0330&CN=Zo%C3%AB+M%C3%BCller&TRXDATE=11%2F23%2F26&PAYID=3049875021&NCERROR=0&BRAND=VISA&IP=192.0.2.10&ALIAS=CUST-8842&PARAMPLUS_LANG=fr&SHASIGN=4EFE2B9DE8C53D7EE6D7AF04E4994AF3F1CFF2AD208C21C49BD036EF52C3A57420CDD43B5AD3E43D8E841E78D2D380EA45D66E5E33CEFD4CC2F2A87CB058D335"},
+		want: []string{"valid: SHASIGN matches", "CN=Zoë Müller<passphrase>", "ED=<redacted>"}},
+	{name: "verify_invalid", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", strings.Replace(guideFeedback, "amount=15", "amount=1500", 1)}, exit: 1,
+		want: []string{"invalid: SHASIGN does not match", "No common cause matched"}},
+	{name: "verify_invalid_json", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "--json", strings.Replace(guideFeedback, "amount=15", "amount=1500", 1)}, exit: 1,
+		want: []string{`"valid": false`, `"problem": "mismatch"`, `"id": "wrong_algorithm"`, `"result": "not_checked"`}},
+	{name: "verify_cause_algorithm", env: guideEnv, args: []string{"verify", "--alg", "sha512", "--passphrase-env", "OGONE_SHA_OUT", guideFeedback}, exit: 1,
+		want: []string{"MATCH: the digest is SHA-1, not SHA-512", "(SHASIGN has 40 characters; a SHA-512 digest has 128)"}},
+	{name: "verify_cause_names", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", namesNotUppercased}, exit: 1,
+		want: []string{"MATCH: the digest covers amount, currency, orderID as they arrived"}},
+	{name: "verify_cause_decoded_twice", env: map[string]string{"OGONE_SHA_OUT": seedPass}, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", decodedTwice}, exit: 1,
+		want: []string{"MATCH: the digest covers CN decoded twice"}},
+	{name: "verify_cause_iso", env: map[string]string{"OGONE_SHA_OUT": seedPass}, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", isoDigest}, exit: 1,
+		want: []string{"MATCH: the digest covers ISO-8859-1 bytes"}},
+	{name: "verify_iso_flag", env: map[string]string{"OGONE_SHA_OUT": seedPass}, args: []string{"verify", "--encoding", "latin1", "--passphrase-env", "OGONE_SHA_OUT", isoDigest},
+		want: []string{"valid: SHASIGN matches", "encoding   ISO-8859-1"}},
+	{name: "verify_cause_latin1_bytes", env: map[string]string{"OGONE_SHA_OUT": seedPass}, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "--explain", latin1Bytes}, exit: 1,
+		want: []string{"MATCH: the values arrived as ISO-8859-1 bytes", `CN=Zo\xEB M\xFCller`}},
+	{name: "verify_cause_outside_list", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", outsideList}, exit: 1,
+		want: []string{"MATCH: the digest also covers unknownparam"}},
+	{name: "verify_cause_direction_in", env: guideEnv, args: []string{"verify", "--direction", "in", "--passphrase-env", "OGONE_SHA_IN", shaOutOnly}, exit: 1,
+		want: []string{"MATCH: the digest covers only the parameters on the SHA-OUT list", "SHA-OUT passphrase used instead of SHA-IN"}},
+	{name: "verify_cause_passphrase_whitespace", args: []string{"verify", "--passphrase-file", "testdata/sha-out-space.passphrase", guideFeedback}, exit: 1,
+		want: []string{"MATCH: the digest matches the passphrase without its leading or trailing whitespace"}},
+	{name: "verify_request_in", env: guideEnv, args: []string{"verify", "--direction", "in", "--passphrase-env", "OGONE_SHA_IN", "AMOUNT=1500&CURRENCY=EUR&LANGUAGE=en_US&ORDERID=1234&PSPID=MyPSPID&SHASIGN=F4CC376CD7A834D997B91598FA747825A238BE0A"},
+		want: []string{"valid: SHASIGN matches", "SHA-IN: every parameter"}},
+	{name: "verify_missing_signature", env: guideEnv, args: []string{"verify", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_OUT", "orderID=12&STATUS=9"}, exit: 1,
+		want: []string{"invalid: no SHASIGN parameter"}},
+	{name: "verify_ambiguous", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "--json", guideFeedback + "&ORDERID=13"}, exit: 1,
+		want: []string{`"problem": "ambiguous_parameter"`, `"parameter": "`}},
+	{name: "verify_no_params", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT"}, stdin: "\n", exit: 2},
+	{name: "verify_bad_escape", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "orderID=1%zz&SHASIGN=AB"}, exit: 2},
+
+	// usage errors
+	{name: "no_args", exit: 2},
+	{name: "help", args: []string{"help"}, want: []string{"Commands:", "verify", "Exit status"}},
+	{name: "help_flag", args: []string{"--help"}, want: []string{"Commands:"}},
+	{name: "help_sign", args: []string{"help", "sign"}, want: []string{"-passphrase-env NAME", "-explain"}},
+	{name: "help_verify_flag", args: []string{"verify", "-h"}, want: []string{"Usage: ogone verify"}},
+	{name: "help_unknown", args: []string{"help", "frobnicate"}, exit: 2},
+	{name: "unknown_subcommand", args: []string{"frobnicate"}, exit: 2},
+	{name: "unknown_subcommand_not_echoed", args: []string{"4111111111111111"}, exit: 2},
+	{name: "usage_missing_passphrase_env", args: join([]string{"sign", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_missing_passphrase_source", env: guideEnv, args: join([]string{"sign"}, guideRequest), exit: 2},
+	{name: "usage_both_passphrase_sources", env: guideEnv, args: join([]string{"sign", "--passphrase-env", "OGONE_SHA_IN", "--passphrase-file", "testdata/sha-in.passphrase"}, guideRequest), exit: 2},
+	{name: "usage_missing_passphrase_file", args: join([]string{"sign", "--passphrase-file", "testdata/does-not-exist"}, guideRequest), exit: 2},
+	{name: "usage_passphrase_flag", env: guideEnv, args: join([]string{"sign", "--passphrase", guidePass}, guideRequest), exit: 2},
+	{name: "usage_passphrase_flag_equals", env: guideEnv, args: []string{"verify", "-passphrase=" + guidePass, guideFeedback}, exit: 2},
+	{name: "usage_unknown_alg", env: guideEnv, args: join([]string{"sign", "--alg", "md5", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_unknown_direction", env: guideEnv, args: join([]string{"sign", "--direction", "sideways", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_unknown_encoding", env: guideEnv, args: join([]string{"sign", "--encoding", "ebcdic", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_unknown_flag", env: guideEnv, args: join([]string{"sign", "--colour", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_bad_flag_value_not_echoed", env: guideEnv, args: join([]string{"sign", "--json=4111111111111111", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
+	{name: "usage_not_a_pair", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "AMOUNT=1500", guidePass}, exit: 2},
+	{name: "usage_nothing_to_sign", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "COM=", "SHASIGN=AB"}, exit: 2},
+	{name: "usage_sign_ambiguous", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "orderID=1", "ORDERID=2"}, exit: 2},
+	{name: "usage_sign_unencodable", env: guideEnv, args: []string{"sign", "--encoding", "iso-8859-1", "--passphrase-env", "OGONE_SHA_IN", "CN=Zoë €"}, exit: 2},
+}
+
+// vector is one entry of the module's shared signature vectors.
+type vector struct {
+	Name         string      `json:"name"`
+	Direction    string      `json:"direction"`
+	Algorithm    string      `json:"algorithm"`
+	Passphrase   string      `json:"passphrase"`
+	Params       [][2]string `json:"params"`
+	StringToHash string      `json:"string_to_hash"`
+	Digest       string      `json:"digest"`
+}
+
+func loadVectors(t testing.TB) []vector {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/vectors.json")
+	require.NoError(t, err)
+	var file struct {
+		Vectors []vector `json:"vectors"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &file))
+	require.NotEmpty(t, file.Vectors)
+	return file.Vectors
+}
+
+// vectorInvocations signs, explains and verifies every shared vector
+// through the command.
+func vectorInvocations(t testing.TB) []invocation {
+	var out []invocation
+	for i, v := range loadVectors(t) {
+		env := map[string]string{"PASSPHRASE": v.Passphrase}
+		var pairs []string
+		var query []string
+		hidden := false
+		for _, p := range v.Params {
+			pairs = append(pairs, p[0]+"="+p[1])
+			query = append(query, url.QueryEscape(p[0])+"="+url.QueryEscape(p[1]))
+			hidden = hidden || hiddenNames[strings.ToUpper(p[0])] || cardNumberNames[strings.ToUpper(p[0])]
+		}
+		query = append(query, "SHASIGN="+v.Digest)
+		base := fmt.Sprintf("vector%02d", i+1)
+		flags := []string{"--alg", v.Algorithm, "--direction", v.Direction, "--passphrase-env", "PASSPHRASE"}
+		out = append(out, invocation{name: base + "_sign", env: env, args: join([]string{"sign"}, flags, pairs), wantStdout: v.Digest + "\n"})
+		explained := invocation{name: base + "_explain", env: env, args: join([]string{"sign", "--explain"}, flags, pairs), want: []string{v.Digest}}
+		if !hidden {
+			explained.want = append(explained.want, strings.ReplaceAll(v.StringToHash, v.Passphrase, "<passphrase>"))
+		}
+		out = append(out, explained)
+		out = append(out, invocation{name: base + "_verify", env: env,
+			args: []string{"verify", "--direction", v.Direction, "--passphrase-env", "PASSPHRASE", "https://shop.example/return?" + strings.Join(query, "&")},
+			want: []string{"valid: SHASIGN matches"}})
+	}
+	return out
+}
+
+func allInvocations(t testing.TB) []invocation {
+	return append(vectorInvocations(t), invocations...)
+}
+
+func (inv invocation) run() (stdout, stderr string, code int) {
+	var o, e bytes.Buffer
+	getenv := func(name string) string { return inv.env[name] }
+	code = run(inv.args, strings.NewReader(inv.stdin), &o, &e, getenv)
+	return o.String(), e.String(), code
+}
+
+// render is the golden file's content: the command line, its input, its
+// exit status and both outputs.
+func (inv invocation) render(stdout, stderr string, code int) string {
+	var b strings.Builder
+	b.WriteString("$ ogone")
+	for _, a := range inv.args {
+		b.WriteString(" " + shellQuote(a))
+	}
+	b.WriteString("\n")
+	if inv.stdin != "" {
+		fmt.Fprintf(&b, "-- stdin --\n%s", inv.stdin)
+		if !strings.HasSuffix(inv.stdin, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	fmt.Fprintf(&b, "-- exit %d --\n-- stdout --\n%s-- stderr --\n%s", code, stdout, stderr)
+	return b.String()
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./:,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func TestInvocations(t *testing.T) {
+	for _, inv := range allInvocations(t) {
+		t.Run(inv.name, func(t *testing.T) {
+			stdout, stderr, code := inv.run()
+			got := inv.render(stdout, stderr, code)
+			path := filepath.Join("testdata", inv.name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run go test -update to create the golden file")
+			assert.Equal(t, string(want), got)
+
+			assert.Equal(t, inv.exit, code, "exit status")
+			if inv.wantStdout != "" {
+				assert.Equal(t, inv.wantStdout, stdout)
+			}
+			for _, s := range inv.want {
+				assert.Contains(t, stdout, s)
+			}
+			if code == exitUsage {
+				assert.NotEmpty(t, stderr, "a usage error says what is wrong")
+			} else {
+				assert.Empty(t, stderr)
+			}
+			assertNothingSecret(t, inv, stdout+stderr)
+		})
+	}
+}
+
+// assertNothingSecret checks the promises of the command's help: no
+// passphrase, card number, CVC or expiry date in any output.
+func assertNothingSecret(t *testing.T, inv invocation, output string) {
+	t.Helper()
+	for _, p := range inv.env {
+		// Short passphrases such as "passphrase" are also words of the
+		// help text; the vectors' real ones are long.
+		if len(p) >= 12 {
+			assert.NotContains(t, output, p, "a passphrase was printed")
+		}
+	}
+	for _, secret := range []string{"4111111111111111", "4111 1111 1111 1111", "12/09", "=987", "0312", "0330", "Out-passphrase-2026"} {
+		assert.NotContains(t, output, secret)
+	}
+}
+
+// TestGoldenFilesHaveInvocations keeps testdata free of goldens that no
+// invocation writes any more.
+func TestGoldenFilesHaveInvocations(t *testing.T) {
+	names := map[string]bool{}
+	for _, inv := range allInvocations(t) {
+		require.False(t, names[inv.name], "two invocations named %s", inv.name)
+		names[inv.name] = true
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "*.golden"))
+	require.NoError(t, err)
+	var orphans []string
+	for _, f := range files {
+		if name := strings.TrimSuffix(filepath.Base(f), ".golden"); !names[name] {
+			orphans = append(orphans, name)
+		}
+	}
+	sort.Strings(orphans)
+	assert.Empty(t, orphans, "golden files without an invocation")
+}
+
+func TestMainHelpIsStdout(t *testing.T) {
+	var o, e bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"help"}, nil, &o, &e, nil))
+	assert.Contains(t, o.String(), "Usage:")
+	assert.Empty(t, e.String())
+}

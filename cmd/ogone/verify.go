@@ -1,0 +1,595 @@
+package main
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/gogone/ogone/shasign"
+)
+
+type verifyFlags struct{ sigFlags }
+
+func (f *verifyFlags) register(fs *flag.FlagSet) {
+	f.sigFlags.register(fs, "out", "hash `algorithm`: sha1, sha256 or sha512 (default: follows from the length of SHASIGN)")
+}
+
+// Values of verifyOutput.Problem.
+const (
+	problemNone               = ""
+	problemMismatch           = "mismatch"
+	problemMissingSignature   = "missing_signature"
+	problemAmbiguousParameter = "ambiguous_parameter"
+	problemUnencodable        = "unencodable"
+	problemTooManyParameters  = "too_many_parameters"
+)
+
+// Values of cause.Result.
+const (
+	resultMatch      = "match"
+	resultNoMatch    = "no_match"
+	resultNotChecked = "not_checked"
+)
+
+// verifyOutput is the JSON of verify.
+type verifyOutput struct {
+	Command         string   `json:"command"`
+	Valid           bool     `json:"valid"`
+	Algorithm       string   `json:"algorithm"`
+	AlgorithmSource string   `json:"algorithm_source"`
+	Direction       string   `json:"direction"`
+	Encoding        string   `json:"encoding"`
+	Problem         string   `json:"problem"`
+	Parameter       string   `json:"parameter,omitempty"`
+	Received        string   `json:"received"`
+	Computed        string   `json:"computed,omitempty"`
+	Unsigned        []string `json:"unsigned"`
+	Causes          []cause  `json:"causes"`
+	*explanation
+}
+
+// cause is one common reason for a mismatch and what checking it found.
+type cause struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Result string `json:"result"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// verification holds one verify run's settings and input.
+type verification struct {
+	alg      shasign.Algorithm
+	dir      shasign.Direction
+	enc      shasign.Encoding
+	pass     string
+	params   []param
+	values   url.Values
+	received string
+}
+
+func runVerify(e *env, args []string) int {
+	fs := newFlagSet("verify")
+	var f verifyFlags
+	f.register(fs)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return fail(e, fs, err)
+	}
+	var alg shasign.Algorithm
+	if f.alg != "" {
+		if alg, err = parseAlgorithm(f.alg); err != nil {
+			return fail(e, fs, err)
+		}
+	}
+	dir, err := parseDirection(f.direction)
+	if err != nil {
+		return fail(e, fs, err)
+	}
+	enc, err := parseEncoding(f.encoding)
+	if err != nil {
+		return fail(e, fs, err)
+	}
+	pass, err := readPassphrase(e, f.passEnv, f.passFile)
+	if err != nil {
+		return fail(e, fs, err)
+	}
+
+	var params []param
+	switch {
+	case len(positional) == 0 || len(positional) == 1 && positional[0] == "-":
+		text, err := readStdin(e)
+		if err != nil {
+			return fail(e, fs, err)
+		}
+		params, err = parseText(text)
+		if err != nil {
+			return fail(e, fs, err)
+		}
+	case len(positional) == 1:
+		if params, err = parseText(positional[0]); err != nil {
+			return fail(e, fs, err)
+		}
+	default:
+		if params, err = parsePairs(positional); err != nil {
+			return fail(e, fs, err)
+		}
+	}
+	if len(params) == 0 {
+		return fail(e, fs, usagef("no parameters in the input"))
+	}
+
+	v := &verification{dir: dir, enc: enc, pass: pass, params: params, values: toValues(params)}
+	v.received = signatureOf(params)
+	out := verifyOutput{
+		Command:         "verify",
+		AlgorithmSource: "flag",
+		Direction:       directionName(dir),
+		Encoding:        enc.String(),
+		Received:        v.received,
+		Unsigned:        []string{},
+		Causes:          []cause{},
+	}
+	if alg == 0 {
+		alg, out.AlgorithmSource = algorithmForLength(len(v.received))
+	}
+	v.alg = alg
+	out.Algorithm = alg.String()
+
+	x, xerr := explain(dir, v.values, redactor{passphrase: pass})
+	if xerr == nil {
+		for _, d := range x.Dropped {
+			if d.Reason == "not_sha_out" {
+				out.Unsigned = append(out.Unsigned, d.Name)
+			}
+		}
+		if f.explain {
+			out.explanation = x
+		}
+	}
+
+	err = v.verify(alg, dir, enc, pass, v.values)
+	var pe *shasign.ParameterError
+	switch {
+	case err == nil:
+		out.Valid = true
+	case errors.Is(err, shasign.ErrMissingSignature):
+		out.Problem = problemMissingSignature
+	case errors.Is(err, shasign.ErrAmbiguousParameter):
+		out.Problem = problemAmbiguousParameter
+		if errors.As(err, &pe) {
+			out.Parameter = printable(pe.Name)
+		}
+	case errors.Is(err, shasign.ErrUnencodable):
+		out.Problem = problemUnencodable
+		if errors.As(err, &pe) {
+			out.Parameter = printable(pe.Name)
+		}
+	case errors.Is(err, shasign.ErrTooManyParameters):
+		out.Problem = problemTooManyParameters
+	case errors.Is(err, shasign.ErrSignatureMismatch):
+		out.Problem = problemMismatch
+		out.Computed, _ = v.sign(alg, dir, enc, pass, v.values)
+		out.Causes = v.causes()
+	default:
+		return fail(e, fs, inputError(err))
+	}
+
+	if f.json {
+		writeJSON(e.stdout, out)
+	} else {
+		writeVerifyText(e, &out)
+	}
+	if out.Valid {
+		return exitOK
+	}
+	return exitInvalid
+}
+
+// signatureOf returns the first non-empty SHASIGN (or FlexCheckout's
+// SHASIGNATURE.SHASIGN) among params, in any case.
+func signatureOf(params []param) string {
+	for _, p := range params {
+		n := asciiUpper(p.name)
+		if (n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN") && p.value != "" {
+			return p.value
+		}
+	}
+	return ""
+}
+
+// algorithmForLength picks the algorithm whose hex digest has n characters.
+// Each algorithm has its own length, so the signature says which one made
+// it; SHA-512, the platform's recommendation, stands in when it does not.
+func algorithmForLength(n int) (shasign.Algorithm, string) {
+	for _, a := range []shasign.Algorithm{shasign.SHA1, shasign.SHA256, shasign.SHA512} {
+		if a.DigestLen() == n {
+			return a, "signature_length"
+		}
+	}
+	return shasign.SHA512, "default"
+}
+
+func (v *verification) signer(alg shasign.Algorithm, enc shasign.Encoding, pass string) (*shasign.Signer, error) {
+	return shasign.NewSigner(alg, pass, shasign.WithEncoding(enc))
+}
+
+// verify checks values' SHASIGN with the given settings, in constant time
+// (shasign compares that way).
+func (v *verification) verify(alg shasign.Algorithm, dir shasign.Direction, enc shasign.Encoding, pass string, values url.Values) error {
+	s, err := v.signer(alg, enc, pass)
+	if err != nil {
+		return err
+	}
+	if dir == shasign.Out {
+		return s.VerifyOut(values)
+	}
+	return s.VerifyIn(values)
+}
+
+func (v *verification) sign(alg shasign.Algorithm, dir shasign.Direction, enc shasign.Encoding, pass string, values url.Values) (string, error) {
+	s, err := v.signer(alg, enc, pass)
+	if err != nil {
+		return "", err
+	}
+	if dir == shasign.Out {
+		return s.SignOut(values)
+	}
+	return s.SignIn(values)
+}
+
+func (v *verification) matches(alg shasign.Algorithm, dir shasign.Direction, enc shasign.Encoding, pass string, values url.Values) bool {
+	return v.verify(alg, dir, enc, pass, values) == nil
+}
+
+// causes tries the usual reasons for a mismatch, each on its own.
+func (v *verification) causes() []cause {
+	return []cause{
+		v.checkAlgorithm(),
+		v.checkNameCase(),
+		v.checkDecodedTwice(),
+		v.checkEncoding(),
+		v.checkDirection(),
+		v.checkPassphraseSpace(),
+		v.checkOtherPassphrase(),
+	}
+}
+
+func noMatch(id, label, detail string) cause {
+	return cause{ID: id, Label: label, Result: resultNoMatch, Detail: detail}
+}
+
+func match(id, label, detail string) cause {
+	return cause{ID: id, Label: label, Result: resultMatch, Detail: detail}
+}
+
+func (v *verification) checkAlgorithm() cause {
+	const id, label = "wrong_algorithm", "wrong algorithm"
+	var tried []string
+	for _, a := range []shasign.Algorithm{shasign.SHA1, shasign.SHA256, shasign.SHA512} {
+		if a == v.alg {
+			continue
+		}
+		tried = append(tried, a.String())
+		if v.matches(a, v.dir, v.enc, v.pass, v.values) {
+			return match(id, label, fmt.Sprintf("the digest is %s, not %s: use --alg %s, and the same algorithm as the account's setting (Technical information > Global security parameters)",
+				a, v.alg, strings.ToLower(strings.ReplaceAll(a.String(), "-", ""))))
+		}
+	}
+	return noMatch(id, label, "tried "+strings.Join(tried, " and "))
+}
+
+// checkNameCase hashes the names as they arrived instead of uppercased,
+// in the platform's order and in their own order. The platform always
+// uppercases; a match means the digest came from code that does not.
+func (v *verification) checkNameCase() cause {
+	const id, label = "names_not_uppercased", "names not uppercased"
+	c, err := shasign.Canonicalize(v.dir, v.values)
+	if err != nil {
+		return noMatch(id, label, "the parameters cannot be canonicalized")
+	}
+	original := make(map[string]string, len(v.params))
+	for _, p := range v.params {
+		original[asciiUpper(p.name)] = p.name
+	}
+	type nv struct{ name, value string }
+	fields := make([]nv, 0, len(c.Fields))
+	var mixed []string
+	for _, f := range c.Fields {
+		name, ok := original[f.Name]
+		if !ok {
+			name = f.Name
+		}
+		if name != f.Name {
+			mixed = append(mixed, name)
+		}
+		fields = append(fields, nv{name, f.Value})
+	}
+	if len(mixed) == 0 {
+		return noMatch(id, label, "every signed name is already uppercase")
+	}
+	digestOf := func(fs []nv) (string, bool) {
+		var msg []byte
+		for _, f := range fs {
+			value, ok := encodeValue(v.enc, f.value)
+			if !ok {
+				return "", false
+			}
+			msg = append(msg, f.name...)
+			msg = append(msg, '=')
+			msg = append(msg, value...)
+			msg = append(msg, v.pass...)
+		}
+		return hashHex(v.alg, msg), true
+	}
+	sorted := append([]nv(nil), fields...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, fs := range [][]nv{fields, sorted} {
+		if d, ok := digestOf(fs); ok && sameDigest(v.received, d) {
+			return match(id, label, "the digest covers "+strings.Join(mixed, ", ")+" as they arrived, not uppercased: whoever signed did not follow the platform's rule; uppercase every name before sorting and hashing (shasign does)")
+		}
+	}
+	return noMatch(id, label, "tried "+strings.Join(mixed, ", ")+" as received")
+}
+
+// checkDecodedTwice decodes every value once more. A match means the text
+// given here was percent-encoded twice on its way (a redirect, a proxy or
+// a log encoded it again) while the platform signed the plain values.
+func (v *verification) checkDecodedTwice() cause {
+	const id, label = "decoded_twice", "values URL-decoded twice"
+	values := make(url.Values, len(v.values))
+	var changed []string
+	for name, vs := range v.values {
+		out := make([]string, len(vs))
+		for i, s := range vs {
+			out[i] = s
+			if isSignatureName(name) {
+				continue
+			}
+			if d, err := url.QueryUnescape(s); err == nil && d != s {
+				out[i] = d
+				changed = append(changed, name)
+			}
+		}
+		values[name] = out
+	}
+	if len(changed) == 0 {
+		return noMatch(id, label, "no value changes when decoded again")
+	}
+	if v.matches(v.alg, v.dir, v.enc, v.pass, values) {
+		sort.Strings(changed)
+		return match(id, label, "the digest covers "+strings.Join(changed, ", ")+" decoded twice: the text was URL-encoded twice on its way here (a redirect, proxy or log encoded it again); decode it once more before verifying, and check what re-encodes it")
+	}
+	return noMatch(id, label, "")
+}
+
+func isSignatureName(name string) bool {
+	n := asciiUpper(name)
+	return n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN"
+}
+
+// checkEncoding tries the other encoding, and values that arrived as
+// ISO-8859-1 bytes read as UTF-8 text.
+func (v *verification) checkEncoding() cause {
+	const id, label = "encoding", "ISO-8859-1 vs UTF-8"
+	ascii := true
+	for _, vs := range v.values {
+		for _, s := range vs {
+			for i := 0; i < len(s); i++ {
+				ascii = ascii && s[i] < utf8.RuneSelf
+			}
+		}
+	}
+	if ascii {
+		return noMatch(id, label, "every value is ASCII, so both encodings hash the same bytes")
+	}
+	other := shasign.ISO88591
+	if v.enc == shasign.ISO88591 {
+		other = shasign.UTF8
+	}
+	if v.matches(v.alg, v.dir, other, v.pass, v.values) {
+		if other == shasign.ISO88591 {
+			return match(id, label, "the digest covers ISO-8859-1 bytes: the account uses the older (non _utf8) pages, or the payment method sends ISO-8859-1 feedback (PostFinance Card and E-finance do); verify with --encoding iso-8859-1 (shasign.WithEncoding(shasign.ISO88591))")
+		}
+		return match(id, label, "the digest covers UTF-8 bytes: the account uses the _utf8 pages; verify with --encoding utf-8 (shasign's default)")
+	}
+	// Bytes that are not UTF-8 are ISO-8859-1 characters that arrived
+	// undecoded; read them as text and hash that text's UTF-8 form.
+	values := make(url.Values, len(v.values))
+	converted := false
+	for name, vs := range v.values {
+		out := make([]string, len(vs))
+		for i, s := range vs {
+			out[i] = s
+			if !utf8.ValidString(s) {
+				out[i] = latin1ToUTF8(s)
+				converted = true
+			}
+		}
+		values[name] = out
+	}
+	if converted && v.matches(v.alg, v.dir, shasign.UTF8, v.pass, values) {
+		return match(id, label, "the values arrived as ISO-8859-1 bytes but the digest covers their UTF-8 form: decode the body as ISO-8859-1 before verifying")
+	}
+	return noMatch(id, label, "tried "+other.String())
+}
+
+func latin1ToUTF8(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String()
+}
+
+// encodeValue returns s as the bytes enc hashes, and false when enc cannot
+// write it.
+func encodeValue(enc shasign.Encoding, s string) (string, bool) {
+	if enc != shasign.ISO88591 {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF || r == utf8.RuneError {
+			return "", false
+		}
+		b = append(b, byte(r))
+	}
+	return string(b), true
+}
+
+// checkDirection signs with the other direction's rule. For feedback, a
+// match means names outside the SHA-OUT list are signed; for a request,
+// that only the SHA-OUT list is.
+func (v *verification) checkDirection() cause {
+	c, err := shasign.Canonicalize(shasign.Out, v.values)
+	var outside []string
+	if err == nil {
+		for _, s := range c.Skipped {
+			if s.Reason == shasign.SkipNotSHAOut {
+				outside = append(outside, s.Name)
+			}
+		}
+	}
+	if v.dir == shasign.Out {
+		const id, label = "outside_sha_out", "parameters outside the SHA-OUT list signed"
+		if len(outside) == 0 {
+			return noMatch(id, label, "every parameter is on the SHA-OUT list")
+		}
+		if v.matches(v.alg, shasign.In, v.enc, v.pass, v.values) {
+			return match(id, label, "the digest also covers "+strings.Join(outside, ", ")+", which the SHA-OUT list leaves out: the sender signed every parameter (SHA-IN rules, as a shop's own code might), or the platform now signs these names and shasign.SHAOutParameters lacks them")
+		}
+		return noMatch(id, label, "tried every parameter")
+	}
+	const id, label = "only_sha_out", "only SHA-OUT parameters signed"
+	if len(outside) == 0 {
+		return noMatch(id, label, "every parameter is on the SHA-OUT list, so both rules sign the same")
+	}
+	if v.matches(v.alg, shasign.Out, v.enc, v.pass, v.values) {
+		return match(id, label, "the digest covers only the parameters on the SHA-OUT list: this is feedback from the platform; verify it with --direction out and the SHA-OUT passphrase")
+	}
+	return noMatch(id, label, "tried the SHA-OUT list")
+}
+
+func (v *verification) checkPassphraseSpace() cause {
+	const id, label = "passphrase_whitespace", "whitespace around the passphrase"
+	trimmed := strings.TrimSpace(v.pass)
+	if trimmed == v.pass || trimmed == "" {
+		return noMatch(id, label, "the passphrase has no surrounding whitespace")
+	}
+	if v.matches(v.alg, v.dir, v.enc, trimmed, v.values) {
+		return match(id, label, "the digest matches the passphrase without its leading or trailing whitespace: remove it from the variable or file")
+	}
+	return noMatch(id, label, "tried the passphrase trimmed")
+}
+
+func (v *verification) checkOtherPassphrase() cause {
+	if v.dir == shasign.Out {
+		return cause{ID: "sha_in_passphrase", Label: "SHA-IN passphrase used instead of SHA-OUT", Result: resultNotChecked,
+			Detail: "needs the SHA-IN passphrase: run verify again with it; a match means the two passphrases are swapped in the back office or in the shop's configuration"}
+	}
+	return cause{ID: "sha_out_passphrase", Label: "SHA-OUT passphrase used instead of SHA-IN", Result: resultNotChecked,
+		Detail: "needs the SHA-OUT passphrase: run verify again with it; a match means the two passphrases are swapped in the back office or in the shop's configuration"}
+}
+
+func hashHex(alg shasign.Algorithm, msg []byte) string {
+	var sum []byte
+	switch alg {
+	case shasign.SHA1:
+		s := sha1.Sum(msg)
+		sum = s[:]
+	case shasign.SHA256:
+		s := sha256.Sum256(msg)
+		sum = s[:]
+	default:
+		s := sha512.Sum512(msg)
+		sum = s[:]
+	}
+	return strings.ToUpper(hex.EncodeToString(sum))
+}
+
+// sameDigest compares hex digests in either case, in constant time.
+func sameDigest(received, computed string) bool {
+	return subtle.ConstantTimeCompare([]byte(strings.ToUpper(received)), []byte(computed)) == 1
+}
+
+func writeVerifyText(e *env, out *verifyOutput) {
+	w := e.stdout
+	switch out.Problem {
+	case problemNone:
+		fmt.Fprintln(w, "valid: SHASIGN matches")
+	case problemMismatch:
+		fmt.Fprintln(w, "invalid: SHASIGN does not match")
+	case problemMissingSignature:
+		if out.Direction == "out" {
+			fmt.Fprintln(w, "invalid: no SHASIGN parameter (is a SHA-OUT passphrase set under Technical information > Transaction feedback?)")
+		} else {
+			fmt.Fprintln(w, "invalid: no SHASIGN parameter (the platform answers such a request with \"unknown order/0/s\")")
+		}
+	case problemAmbiguousParameter:
+		fmt.Fprintf(w, "invalid: parameter %q appears more than once (names are compared without case): reject the input, the signed value and the value the shop reads could differ\n", out.Parameter)
+	case problemUnencodable:
+		fmt.Fprintf(w, "invalid: the value of %q cannot be written in %s, so it cannot have been signed in that encoding\n", out.Parameter, out.Encoding)
+	case problemTooManyParameters:
+		fmt.Fprintln(w, "invalid: far more parameters than the platform ever sends")
+	}
+	algorithm := out.Algorithm
+	switch out.AlgorithmSource {
+	case "signature_length":
+		algorithm += " (from the length of SHASIGN)"
+	case "default":
+		algorithm += " (default: give --alg)"
+	}
+	fmt.Fprintf(w, "algorithm  %s\n", algorithm)
+	dir := shasign.In
+	if out.Direction == "out" {
+		dir = shasign.Out
+	}
+	fmt.Fprintf(w, "direction  %s\n", directionRule(dir))
+	fmt.Fprintf(w, "encoding   %s\n", out.Encoding)
+	if len(out.Unsigned) > 0 {
+		fmt.Fprintf(w, "unsigned   %s (not on the SHA-OUT list: do not trust these values)\n", strings.Join(out.Unsigned, ", "))
+	}
+	if out.Problem == problemMismatch {
+		fmt.Fprintf(w, "received   %s\n", out.Received)
+		fmt.Fprintf(w, "computed   %s\n", out.Computed)
+		if alg, _ := shasign.ParseAlgorithm(out.Algorithm); len(out.Received) != alg.DigestLen() {
+			fmt.Fprintf(w, "           (SHASIGN has %d characters; a %s digest has %d)\n", len(out.Received), out.Algorithm, alg.DigestLen())
+		}
+		fmt.Fprintln(w, "\ncommon causes:")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		matched := false
+		for _, c := range out.Causes {
+			var result string
+			switch c.Result {
+			case resultMatch:
+				matched = true
+				result = "MATCH: " + c.Detail
+			case resultNoMatch:
+				result = "checked: no match"
+				if c.Detail != "" {
+					result += " (" + c.Detail + ")"
+				}
+			default:
+				result = "not checked: " + c.Detail
+			}
+			fmt.Fprintf(tw, "  %s\t%s\n", c.Label, result)
+		}
+		_ = tw.Flush()
+		if !matched {
+			fmt.Fprintln(w, "\nNo common cause matched: check the passphrase (the SHA-OUT one for feedback, SHA-IN for requests)\nand that the parameters are exactly as the platform sent them.")
+		}
+	}
+	if out.explanation != nil {
+		writeExplanation(w, out.explanation)
+	}
+}
