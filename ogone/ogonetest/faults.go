@@ -13,8 +13,9 @@ import (
 type FaultKind uint8
 
 const (
-	// FaultDelay answers normally after Fault.Delay, or not at all if the
-	// client gives up first.
+	// FaultDelay processes the request and answers normally after
+	// Fault.Delay; if the client gives up first, the request is dropped
+	// unprocessed.
 	FaultDelay FaultKind = iota + 1
 	// FaultServerError answers HTTP 500 (or Fault.StatusCode) with an
 	// HTML body, as a failing load balancer does.

@@ -299,3 +299,5 @@ func (s *shop) urls() map[string]string {
 		"CANCELURL":    s.URL + "/cancel",
 	}
 }
+
+func shasignIn(v url.Values) (string, error) { return shasign.SignIn(shasign.SHA512, shaIn, v) }
