@@ -96,45 +96,77 @@ func maskCardNumber(v string) string {
 	return b.String()
 }
 
-// maskPANs masks every run of 12 to 19 digits that passes the Luhn check,
-// the shape of a card number, keeping its last four digits. Digits may be
-// grouped by single spaces or hyphens, as people type card numbers.
+// maskPANs masks every card-number-shaped part of s: 12 to 19 digits that
+// pass the Luhn check, written in one piece or in groups joined by single
+// spaces or hyphens, as people type them. The last four digits stay.
+// Longer unbroken digit runs are left alone: they are references, and a
+// window inside one would pass Luhn one time in ten.
 func maskPANs(s string) string {
-	var out []byte // allocated only when something is masked
-	i := 0
-	for i < len(s) {
+	type group struct{ start, end int } // a run of digits, s[start:end]
+	var out []byte                      // allocated only when something is masked
+	var chain []group                   // groups joined by single separators
+	flush := func() {
+		for a := 0; a < len(chain); a++ {
+			// The longest qualifying window starting at a. At most 19
+			// digits fit one, which bounds the work per group.
+			best, digits := -1, 0
+			for b := a; b < len(chain); b++ {
+				if digits += chain[b].end - chain[b].start; digits > 19 {
+					break
+				}
+				if digits >= 12 && luhn(s[chain[a].start:chain[b].end]) {
+					best = b
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			if out == nil {
+				out = []byte(s)
+			}
+			// Mask all but the window's last four digits. Those four
+			// digits, and the groups after them, may still form another
+			// card number: carry on from them so that masking twice
+			// changes nothing more.
+			from := chain[a].start
+			kept, tail := 0, best
+			for k := best; k >= a && kept < 4; k-- {
+				start := chain[k].start
+				for j := chain[k].end - 1; j >= start && kept < 4; j-- {
+					kept++
+					chain[k].start = j
+				}
+				tail = k
+			}
+			for j := from; j < chain[tail].start; j++ {
+				if isDigit(out[j]) {
+					out[j] = 'X'
+				}
+			}
+			chain = chain[tail:]
+			a = -1
+		}
+		chain = chain[:0]
+	}
+	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
 			i++
 			continue
 		}
-		start, end, digits := i, i, 0
-		for j := i; j < len(s); j++ {
-			if isDigit(s[j]) {
-				digits++
-				end = j + 1
-				continue
-			}
-			if (s[j] == ' ' || s[j] == '-') && j+1 < len(s) && isDigit(s[j+1]) {
-				continue
-			}
-			break
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
 		}
-		if digits >= 12 && digits <= 19 && luhn(s[start:end]) {
-			if out == nil {
-				out = []byte(s)
-			}
-			seen := 0
-			for j := end - 1; j >= start; j-- {
-				if isDigit(out[j]) {
-					if seen >= 4 {
-						out[j] = 'X'
-					}
-					seen++
-				}
+		if len(chain) > 0 {
+			last := chain[len(chain)-1]
+			if i != last.end+1 || (s[last.end] != ' ' && s[last.end] != '-') {
+				flush()
 			}
 		}
-		i = end
+		chain = append(chain, group{i, j})
+		i = j
 	}
+	flush()
 	if out == nil {
 		return s
 	}
