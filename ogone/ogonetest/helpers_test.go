@@ -301,3 +301,11 @@ func (s *shop) urls() map[string]string {
 }
 
 func shasignIn(v url.Values) (string, error) { return shasign.SignIn(shasign.SHA512, shaIn, v) }
+
+func serveBody(h http.Handler, target, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
