@@ -49,8 +49,8 @@
 //
 // # Refusals
 //
-// DirectLink answers STATUS 0 with these NCERROR codes (the hosted pages
-// show them on an error page):
+// DirectLink answers STATUS 0 (a query: STATUS 88) with these NCERROR
+// codes; the hosted pages show them on an error page:
 //
 //	50001118  PSPID missing or not the account's
 //	50001119  USERID or PSWD wrong (or the account has no API user)
@@ -62,8 +62,7 @@
 //	          card number, expiry and CVC problems
 //	50001113  ORDERID already used by an order that was not refused or
 //	          cancelled; PAYID is the earlier order's
-//	50001130  maintenance or query of an unknown PAYID or ORDERID (a query
-//	          answers STATUS 88)
+//	50001130  maintenance or query of an unknown PAYID, ORDERID or PAYIDSUB
 //	50001127  the order's status does not allow the operation: a capture
 //	          of an order fully captured, a second DEL, a refund before any
 //	          capture, REN on anything but an authorisation
@@ -87,8 +86,8 @@
 // (303) to ACCEPTURL, DECLINEURL, EXCEPTIONURL or CANCELURL by outcome, or
 // to a page of the simulator when that URL is missing, with the parameters
 // of Account.FeedbackParams in the platform's spelling (orderID, amount not
-// multiplied, CARDNO masked, TRXDATE MM/DD/YY, ...), COMPLUS, SHASIGN and
-// then the PARAMPLUS content, unsigned. The same parameters are POSTed
+// multiplied, CARDNO masked, TRXDATE MM/DD/YY, ...), COMPLUS, the PARAMPLUS
+// content (unsigned) and SHASIGN. The same parameters are POSTed
 // server-to-server to that URL (or Account.DirectFeedbackURL) before the
 // redirect; when the shop does not answer 2xx, the request is retried in
 // the background (WithDeferredRetry). Server.Transactions records every

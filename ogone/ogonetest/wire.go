@@ -30,8 +30,12 @@ func newParams(v url.Values) params {
 	p := params{raw: v, up: make(map[string]string, len(v))}
 	for name, values := range v {
 		upper := strings.ToUpper(name)
-		if _, seen := p.up[upper]; seen || len(values) == 0 {
-			continue // ambiguous; the signature check refuses it
+		if _, seen := p.up[upper]; seen || len(values) != 1 {
+			// Sent twice, perhaps in two cases: no value is the right
+			// one, and map order must not pick one. The signature check
+			// refuses such a request anyway.
+			p.up[upper] = ""
+			continue
 		}
 		p.up[upper] = values[0]
 	}
