@@ -1,0 +1,95 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// allStates in the order of the matrix below.
+var allStates = []orderState{
+	stateAwaitingPayment, statePending, stateActionRequired, stateUncertain, stateDeclined,
+	stateCancelled, stateFailed, stateAuthorized, statePaid, stateRefunded,
+}
+
+// TestTransitionMatrix spells out every pair: row = the order's state,
+// column = what the platform reports, x = the order moves, . = ignored.
+func TestTransitionMatrix(t *testing.T) {
+	const matrix = `
+	              aw pe ac un de ca fa au pa re
+	awaiting      .  x  x  x  x  x  x  x  x  x
+	pending       .  .  x  x  x  x  x  x  x  x
+	action        .  x  .  x  x  x  x  x  x  x
+	uncertain     .  x  x  .  x  x  x  x  x  x
+	declined      .  x  x  x  .  x  x  x  x  .
+	cancelled     .  x  x  x  x  .  x  x  x  .
+	failed        .  x  x  x  x  x  .  x  x  .
+	authorised    .  .  .  .  x  x  .  .  x  .
+	paid          .  .  .  .  .  x  .  .  .  x
+	refunded      .  .  .  .  .  .  .  .  .  .
+	`
+	rows := strings.Split(strings.TrimSpace(matrix), "\n")[1:]
+	require.Len(t, rows, len(allStates))
+	for i, row := range rows {
+		cells := strings.Fields(row)[1:]
+		require.Len(t, cells, len(allStates), "row %d", i)
+		from := allStates[i]
+		for j, cell := range cells {
+			to := allStates[j]
+			got, changed := transition(from, to)
+			if cell == "x" {
+				assert.True(t, changed, "%s -> %s should move", from, to)
+				assert.Equal(t, to, got, "%s -> %s", from, to)
+			} else {
+				assert.False(t, changed, "%s -> %s should be ignored", from, to)
+				assert.Equal(t, from, got, "%s -> %s keeps the state", from, to)
+			}
+		}
+	}
+}
+
+// TestTransitionStories replays sequences of reports as they arrive in
+// practice: duplicated, late and out of order.
+func TestTransitionStories(t *testing.T) {
+	tests := []struct {
+		name    string
+		reports []orderState
+		want    orderState
+	}{
+		{"feedback twice", []orderState{statePaid, statePaid}, statePaid},
+		{"late pending after capture", []orderState{statePaid, statePending}, statePaid},
+		{"late uncertain after capture", []orderState{statePaid, stateUncertain}, statePaid},
+		{"uncertain settled by query", []orderState{stateUncertain, statePaid}, statePaid},
+		{"3-D Secure then authorised", []orderState{stateActionRequired, stateAuthorized}, stateAuthorized},
+		{"3-D Secure failed", []orderState{stateActionRequired, stateDeclined}, stateDeclined},
+		{"declined then paid on a retry", []orderState{stateDeclined, statePaid}, statePaid},
+		{"authorise, capture, refund", []orderState{stateAuthorized, statePaid, stateRefunded}, stateRefunded},
+		{"refund is final", []orderState{statePaid, stateRefunded, statePaid, statePending}, stateRefunded},
+		{"authorised never goes back to pending", []orderState{stateAuthorized, statePending, stateUncertain}, stateAuthorized},
+		{"declined after capture is ignored", []orderState{statePaid, stateDeclined}, statePaid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := stateAwaitingPayment
+			for _, r := range tt.reports {
+				s, _ = transition(s, r)
+			}
+			assert.Equal(t, tt.want, s)
+		})
+	}
+}
+
+func TestStateLabels(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range allStates {
+		label := s.String()
+		assert.NotEqual(t, "unknown", label)
+		assert.False(t, seen[label], "label %q used twice", label)
+		seen[label] = true
+		assert.NotEmpty(t, s.Class())
+	}
+	assert.Equal(t, "paid", statePaid.String(), "the browser test reads this label")
+	assert.Equal(t, "unknown", orderState(200).String())
+}
