@@ -24,25 +24,38 @@ var (
 	ErrInvalidAmount = errors.New("ogone: invalid amount")
 )
 
-// maxMinorUnits bounds AMOUNT: far above any real payment, well inside int64.
-const maxMinorUnits = 999_999_999_999
+// maxIntegerDigits bounds AMOUNT: 9,999,999,999.99 (999999999999 on the
+// wire) is far above any real payment and well inside int64.
+const maxIntegerDigits = 10
 
 // MinorUnits converts an amount to what the platform's AMOUNT field carries
 // on requests: the amount times 100, exactly ("15.5" becomes 1550). More
-// than two decimals, zero, a negative amount or an absurdly large one is an
-// error, never a rounding.
+// than two decimals, zero, a negative amount or one of 10,000,000,000 or
+// more is an error, never a rounding.
 func MinorUnits(amount decimal.Decimal) (int64, error) {
 	if amount.Sign() <= 0 {
 		return 0, ErrAmountNotPositive
 	}
-	cents := amount.Shift(2)
-	if !cents.Equal(cents.Truncate(0)) {
-		return 0, ErrAmountPrecision
+	// Decide from the digit count and the exponent before any arithmetic
+	// that rescales: an amount parsed from "1e999999999" would otherwise
+	// be expanded to a billion digits.
+	digits, exp := int64(amount.NumDigits()), int64(amount.Exponent())
+	if exp < -2 {
+		// Exact cents need the coefficient to end in -exp-2 zeros, which
+		// a coefficient of fewer digits cannot.
+		if -exp-2 >= digits {
+			return 0, ErrAmountPrecision
+		}
+		if cents := amount.Shift(2); !cents.Equal(cents.Truncate(0)) {
+			return 0, ErrAmountPrecision
+		}
 	}
-	if cents.GreaterThan(decimal.NewFromInt(maxMinorUnits)) {
+	// The coefficient has no leading zeros, so digits+exp is the number
+	// of digits before the decimal point.
+	if digits+exp > maxIntegerDigits {
 		return 0, ErrAmountTooLarge
 	}
-	return cents.IntPart(), nil
+	return amount.Shift(2).IntPart(), nil
 }
 
 // FormatMinorUnits writes an amount as the AMOUNT field of a request:

@@ -3,12 +3,17 @@ package ogone
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
 // Configuration errors, for errors.Is on what Config.Validate returns.
 var (
-	ErrMissingPSPID       = errors.New("ogone: PSPID is missing")
+	ErrMissingPSPID = errors.New("ogone: PSPID is missing")
+	// ErrInvalidPSPID means a PSPID with spaces or control characters,
+	// usually a copy-and-paste accident that the platform would answer
+	// with an unhelpful "unknown order".
+	ErrInvalidPSPID       = errors.New("ogone: PSPID must not contain spaces or control characters")
 	ErrMissingSHAIn       = errors.New("ogone: SHA-IN passphrase is missing")
 	ErrSamePassphrases    = errors.New("ogone: SHA-IN and SHA-OUT passphrases must differ")
 	ErrPassphraseLength   = errors.New("ogone: passphrase must be 16 to 32 characters")
@@ -18,16 +23,21 @@ var (
 )
 
 // Validate reports every problem of the configuration at once, joined with
-// errors.Join. It checks what every use needs; DirectLink calls also need
-// the API user, which ValidateDirectLink checks.
+// errors.Join, so that a deployment is fixed in one round. It checks what
+// every use needs, the hosted payment page included (PSPID and SHA-IN);
+// DirectLink calls also need the API user, which ValidateDirectLink checks.
 //
 // Passphrases must be 16 to 32 characters, as the platform's back office
 // asks, and SHA-IN must differ from SHA-OUT: with one secret for both, a
-// signed feedback would also be a signed request.
+// signed feedback would also be a signed request. No error ever holds a
+// passphrase or the password, nor their lengths.
 func (c Config) Validate() error {
 	var errs []error
-	if c.PSPID == "" {
+	switch {
+	case c.PSPID == "":
 		errs = append(errs, ErrMissingPSPID)
+	case strings.ContainsFunc(c.PSPID, func(r rune) bool { return r <= ' ' || r == 0x7F }) || !utf8.ValidString(c.PSPID):
+		errs = append(errs, ErrInvalidPSPID)
 	}
 	if c.SHAIn.IsZero() {
 		errs = append(errs, ErrMissingSHAIn)
@@ -45,9 +55,7 @@ func (c Config) Validate() error {
 	if c.Algorithm != 0 && !c.Algorithm.Valid() {
 		errs = append(errs, fmt.Errorf("%w: %d", ErrInvalidAlgorithm, uint8(c.Algorithm)))
 	}
-	if c.Env != Test && c.Env != Production {
-		errs = append(errs, fmt.Errorf("%w: %d", ErrInvalidEnvironment, uint8(c.Env)))
-	} else if _, err := c.Endpoint(EndpointHostedPage); err != nil {
+	if _, err := c.Endpoint(EndpointHostedPage); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -65,7 +73,8 @@ func (c Config) ValidateDirectLink() error {
 
 func checkPassphrase(field string, s Secret) error {
 	if n := utf8.RuneCountInString(s.Reveal()); n < 16 || n > 32 {
-		// The length is not the secret; still, only the bounds are shown.
+		// Only the field and the bounds are shown: even the length would
+		// narrow a brute-force search.
 		return fmt.Errorf("%w (%s)", ErrPassphraseLength, field)
 	}
 	return nil

@@ -1,9 +1,25 @@
 package ogone
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+)
+
+// Endpoint errors, for errors.Is. ErrInvalidEnvironment (config.go) covers
+// an Environment outside Test and Production.
+var (
+	// ErrInvalidBaseURL means a BaseURL that is not an absolute http or
+	// https URL, or one with a query, fragment or user info. The URL ends
+	// up in the action of a form shown to customers, so credentials have
+	// no place in it.
+	ErrInvalidBaseURL = errors.New("ogone: BaseURL must be an absolute http or https URL without query, fragment or user info, such as http://127.0.0.1:8080")
+	// ErrUnknownPurpose means a Purpose outside the Endpoint constants.
+	ErrUnknownPurpose = errors.New("ogone: unknown endpoint purpose")
+	// ErrInvalidPlatform means a custom Platform without an absolute http
+	// or https base (or FlexCheckout host) for the environment asked for.
+	ErrInvalidPlatform = errors.New("ogone: platform has no usable URL for this environment and purpose")
 )
 
 // Environment selects the platform's test or production system. The zero
@@ -36,7 +52,7 @@ func ParseEnvironment(s string) (Environment, error) {
 	case "prod", "production":
 		return Production, nil
 	}
-	return 0, fmt.Errorf("ogone: unknown environment %q (want test or prod)", truncate(s, 16))
+	return 0, fmt.Errorf("%w %q (want test or prod)", ErrInvalidEnvironment, truncate(s, 16))
 }
 
 // Platform is one brand of the platform. They share the protocol and differ
@@ -130,40 +146,62 @@ func (p Purpose) String() string {
 	return fmt.Sprintf("Purpose(%d)", uint8(p))
 }
 
-// Endpoint returns the URL for purpose on platform in env. When base is not
-// empty it replaces the platform's host (a simulator, a proxy): base
-// "http://127.0.0.1:8080" gives "http://127.0.0.1:8080/ncol/test/orderdirect_utf8.asp"
-// and "http://127.0.0.1:8080/Tokenization/HostedPage".
+// Endpoint returns the URL for purpose on platform in env. The zero
+// Platform is Ogone. When base is not empty it replaces the platform's host
+// (a simulator, a proxy): base "http://127.0.0.1:8080" gives
+// "http://127.0.0.1:8080/ncol/test/orderdirect_utf8.asp" and
+// "http://127.0.0.1:8080/Tokenization/HostedPage"; a path in base is kept
+// ("https://proxy.example/psp" gives "https://proxy.example/psp/ncol/test/...").
+//
+// Every URL the library uses comes from here, so that a page never talks
+// to one host for payments and another for maintenance.
 func Endpoint(platform Platform, env Environment, base string, purpose Purpose) (string, error) {
 	if platform == (Platform{}) {
 		platform = Ogone
 	}
 	if env != Test && env != Production {
-		return "", fmt.Errorf("ogone: unknown environment %d", uint8(env))
+		return "", fmt.Errorf("%w: %d", ErrInvalidEnvironment, uint8(env))
+	}
+	if purpose != EndpointFlexCheckout {
+		if _, ok := purposePaths[purpose]; !ok {
+			return "", fmt.Errorf("%w: %d", ErrUnknownPurpose, uint8(purpose))
+		}
 	}
 	prefix, flexHost := platform.TestBase, platform.FlexCheckoutTestHost
 	if env == Production {
 		prefix, flexHost = platform.ProductionBase, platform.FlexCheckoutProductionHost
 	}
 	if base != "" {
-		u, err := url.Parse(base)
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return "", fmt.Errorf("ogone: BaseURL must be an absolute URL such as http://127.0.0.1:8080")
+		if !validBase(base) {
+			return "", ErrInvalidBaseURL
 		}
 		root := strings.TrimSuffix(base, "/")
 		prefix, flexHost = root+"/ncol/"+env.String()+"/", root
 	}
 	if purpose == EndpointFlexCheckout {
-		if flexHost == "" {
-			return "", fmt.Errorf("ogone: platform %q has no FlexCheckout host", platform.Name)
+		if !validBase(flexHost) {
+			return "", fmt.Errorf("%w: %s has no FlexCheckout host for %s", ErrInvalidPlatform, platform.Name, env)
 		}
 		return strings.TrimSuffix(flexHost, "/") + "/Tokenization/HostedPage", nil
 	}
-	path, ok := purposePaths[purpose]
-	if !ok {
-		return "", fmt.Errorf("ogone: unknown endpoint purpose %d", uint8(purpose))
+	if !validBase(prefix) {
+		return "", fmt.Errorf("%w: %s has no %s base", ErrInvalidPlatform, platform.Name, env)
 	}
-	return prefix + path, nil
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	return prefix + purposePaths[purpose], nil
+}
+
+// validBase reports whether s can be the start of an endpoint URL: absolute
+// http or https with a host, and nothing after the path.
+func validBase(s string) bool {
+	if s == "" || !validValue(s) {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "" && !strings.Contains(s, "#")
 }
 
 func truncate(s string, n int) string {

@@ -1,0 +1,440 @@
+package ogone
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gogone/ogone/shasign"
+	"github.com/shopspring/decimal"
+)
+
+// ErrNoClient means a method was called on a nil Client or on one not made
+// by NewClient, which has no signer.
+var ErrNoClient = errors.New("ogone: Client not created with NewClient")
+
+// URLNone is the value of HomeURL or CatalogURL that hides the
+// corresponding button on the payment page.
+const URLNone = "NONE"
+
+// AliasOperation is the ALIASOPERATION of a hosted page payment: who names
+// the alias the card is stored under.
+type AliasOperation string
+
+// The ALIASOPERATION values.
+const (
+	AliasByMerchant AliasOperation = "BYMERCHANT" // the shop names it, in PaymentPage.Alias
+	AliasByPSP      AliasOperation = "BYPSP"      // the platform names it and returns it in ALIAS
+)
+
+// PaymentPage is one order to pay on the platform's hosted payment page
+// (e-Commerce). Each field names the parameter it becomes; empty fields are
+// left out, and the account's back-office settings apply instead.
+//
+// OrderID, a positive Amount and Currency are required. Every value must be
+// valid UTF-8 without control characters: the customer's browser submits
+// the form, and browsers rewrite line breaks, so the platform would hash
+// other bytes than the ones signed.
+type PaymentPage struct {
+	OrderID   string          // ORDERID: 1 to 30 characters, unique per order
+	Amount    decimal.Decimal // AMOUNT: 15.50 is sent as 1550; at most 2 decimals
+	Currency  string          // CURRENCY: ISO 4217, such as "EUR"
+	Language  string          // LANGUAGE: such as "en_US"
+	Operation Operation       // OPERATION: OperationAuthorize or OperationSale
+
+	CustomerName string // CN: the card holder's name
+	Email        string // EMAIL
+	OwnerAddress string // OWNERADDRESS: street and number
+	OwnerZip     string // OWNERZIP
+	OwnerTown    string // OWNERTOWN
+	OwnerCountry string // OWNERCTY: ISO 3166-1 alpha-2, such as "BE"
+	OwnerPhone   string // OWNERTELNO
+
+	Description string // COM: what the order is, shown to the customer
+	Title       string // TITLE: the page's title
+	Template    string // TP: a dynamic template's URL or a static template's file name
+
+	// Where the platform sends the customer after the payment, by outcome
+	// (ACCEPTURL, DECLINEURL, EXCEPTIONURL, CANCELURL), and the page's
+	// links back to the shop (BACKURL, HOMEURL, CATALOGURL). Each is an
+	// absolute http or https URL; HomeURL and CatalogURL may also be
+	// URLNone.
+	AcceptURL, DeclineURL, ExceptionURL, CancelURL string
+	BackURL, HomeURL, CatalogURL                   string
+
+	PaymentMethod          string // PM: such as "CreditCard"; with Brand, skips the choice of method
+	Brand                  string // BRAND: such as "VISA"
+	PaymentMethods         string // PMLIST: the methods to offer, separated by ';'
+	ExcludedPaymentMethods string // EXCLPMLIST: the methods not to offer, separated by ';'
+
+	// ParamPlus (PARAMPLUS) comes back with the feedback, as parameters
+	// of their own. They are not signed, so a name the platform signs
+	// (see shasign.IsSHAOutParameter) is refused: it would arrive beside
+	// the signed one of the same name.
+	ParamPlus url.Values
+	ComPlus   string // COMPLUS: comes back with the feedback, signed
+
+	Alias          string         // ALIAS: store the card under this alias (1 to 50 of A-Z a-z 0-9 _ -)
+	AliasUsage     string         // ALIASUSAGE: why the card is stored, shown to the customer
+	AliasOperation AliasOperation // ALIASOPERATION: AliasByMerchant or AliasByPSP
+
+	// Extra carries any other parameter of the platform's e-Commerce
+	// guide, such as BGCOLOR, LOGO, PMLISTTYPE or WIN3DS. Names may be in
+	// any case and are sent in uppercase; empty values are left out. Each
+	// name may appear once and must be 1 to 50 characters of A-Z, a-z,
+	// 0-9, '_' and '.'. Refused, with ErrReservedField: the names of the
+	// typed fields above (use those), PSPID (it comes from the Config),
+	// SHASIGN (the library signs), and PSWD, CARDNO, CVC and ED, which
+	// must never pass through a customer's browser.
+	Extra url.Values
+}
+
+// FormField is one hidden field of a Form.
+type FormField struct {
+	Name  string // the parameter name, in uppercase
+	Value string
+}
+
+// Form is a signed payment request that the customer's browser posts to the
+// platform's hosted payment page.
+type Form struct {
+	// Action is the URL the form posts to.
+	Action string
+	// Fields are the parameters in the order they are signed (the
+	// platform's order: by name, '_' first), SHASIGN last.
+	Fields []FormField
+}
+
+// Get returns the value of the named field, in any case, or "".
+func (f *Form) Get(name string) string {
+	if f == nil {
+		return ""
+	}
+	for _, fd := range f.Fields {
+		if strings.EqualFold(fd.Name, name) {
+			return fd.Value
+		}
+	}
+	return ""
+}
+
+// Values returns the fields as url.Values, SHASIGN included, for a shop
+// that builds its own form or posts them itself.
+func (f *Form) Values() url.Values {
+	if f == nil {
+		return url.Values{}
+	}
+	v := make(url.Values, len(f.Fields))
+	for _, fd := range f.Fields {
+		v.Add(fd.Name, fd.Value)
+	}
+	return v
+}
+
+// formTemplate is the form alone, for embedding in a shop's own page. Its
+// values go through html/template's escaping, so a customer's name cannot
+// close the attribute or the element. The script submits the form at
+// once; without JavaScript the customer presses the button.
+var formTemplate = template.Must(template.New("form").Parse(`<form id="ogone-payment-form" method="post" action="{{.Action}}" accept-charset="UTF-8">
+{{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
+{{end}}<noscript><button type="submit">Continue to payment</button></noscript>
+</form>
+<script>document.getElementById("ogone-payment-form").submit();</script>
+`))
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="robots" content="noindex">
+<title>Redirecting to the payment page</title>
+</head>
+<body>
+{{.}}</body>
+</html>
+`))
+
+// HTML returns the form as an HTML fragment that submits itself: a <form>
+// of hidden inputs posting to Action in UTF-8, a <noscript> button for
+// browsers without JavaScript, and an inline script that submits it. Every
+// value is escaped by html/template, and the result is a template.HTML so
+// that a shop's own html/template page embeds it as it is. It cannot fail:
+// all its input is strings.
+//
+// A page whose Content-Security-Policy forbids inline scripts must allow
+// this one (or build its own form from Fields), or the customer sees
+// nothing.
+func (f *Form) HTML() template.HTML {
+	if f == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	// Executing a parsed template on a bytes.Buffer with string fields has
+	// no way to fail.
+	_ = formTemplate.Execute(&b, f)
+	return template.HTML(b.String())
+}
+
+// WriteHTML writes a complete HTML page holding HTML(): what a shop sends
+// to the customer's browser to take it to the payment page. It returns the
+// writer's error.
+func (f *Form) WriteHTML(w io.Writer) error {
+	return pageTemplate.Execute(w, f.HTML())
+}
+
+// ServeHTTP answers with the page of WriteHTML, marked not to be cached:
+// it holds the customer's order and personal data.
+func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_ = f.WriteHTML(w) // the connection is the only thing that can fail
+}
+
+// HostedPaymentPage checks p and returns the signed form that takes the
+// customer to the platform's payment page (orderstandard_utf8.asp of the
+// configured platform and environment). It needs only the PSPID and the
+// SHA-IN passphrase, not the API user.
+//
+// Nothing is signed unless every field is valid. The error then reports
+// every invalid field at once, joined: each one a *FieldError naming the
+// parameter (never its value) and wrapping a sentinel such as
+// ErrInvalidOrderID, ErrInvalidCurrency, ErrAmountPrecision,
+// ErrAmountNotPositive, ErrInvalidURL or ErrReservedField.
+func (c *Client) HostedPaymentPage(p PaymentPage) (*Form, error) {
+	if c == nil || c.signIn == nil {
+		return nil, ErrNoClient
+	}
+	action, err := c.cfg.Endpoint(EndpointHostedPage)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := p.fields(c.cfg.PSPID)
+	if err != nil {
+		return nil, err
+	}
+	// One backing array for every value keeps the signing input to two
+	// allocations however many fields there are.
+	values := make(url.Values, len(fields))
+	backing := make([]string, len(fields))
+	for i, f := range fields {
+		backing[i] = f.Value
+		values[f.Name] = backing[i : i+1 : i+1]
+	}
+	sig, err := c.signIn.SignIn(values)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(fields, func(a, b FormField) int { return shasign.Compare(a.Name, b.Name) })
+	fields = append(fields, FormField{Name: "SHASIGN", Value: sig})
+	return &Form{Action: action, Fields: fields}, nil
+}
+
+// builder collects the fields of a request and the problems with them.
+type builder struct {
+	fields []FormField
+	errs   []error
+}
+
+func (b *builder) fail(field string, err error) {
+	b.errs = append(b.errs, &FieldError{Field: field, Err: err})
+}
+
+// add appends a non-empty value that is safe to put in a form.
+func (b *builder) add(name, value string) {
+	if value == "" {
+		return
+	}
+	if !validValue(value) {
+		b.fail(name, ErrInvalidValue)
+		return
+	}
+	b.fields = append(b.fields, FormField{Name: name, Value: value})
+}
+
+// addErr appends value when check found nothing wrong with it.
+func (b *builder) addErr(name, value string, err error) {
+	if err != nil {
+		b.errs = append(b.errs, err)
+		return
+	}
+	b.add(name, value)
+}
+
+// addURL appends a URL parameter; none also accepts URLNone.
+func (b *builder) addURL(name, value string, none bool) {
+	if value == "" {
+		return
+	}
+	if none && value == URLNone {
+		b.add(name, value)
+		return
+	}
+	b.addErr(name, value, ValidateURL(name, value))
+}
+
+// typedFields are the parameters PaymentPage has a field for, which Extra
+// may not set.
+var typedFields = map[string]bool{
+	"ORDERID": true, "AMOUNT": true, "CURRENCY": true, "LANGUAGE": true, "OPERATION": true,
+	"CN": true, "EMAIL": true, "OWNERADDRESS": true, "OWNERZIP": true, "OWNERTOWN": true,
+	"OWNERCTY": true, "OWNERTELNO": true, "COM": true, "TITLE": true, "TP": true,
+	"ACCEPTURL": true, "DECLINEURL": true, "EXCEPTIONURL": true, "CANCELURL": true,
+	"BACKURL": true, "HOMEURL": true, "CATALOGURL": true, "PM": true, "BRAND": true,
+	"PMLIST": true, "EXCLPMLIST": true, "PARAMPLUS": true, "COMPLUS": true, "ALIAS": true,
+	"ALIASUSAGE": true, "ALIASOPERATION": true,
+}
+
+// forbiddenExtra are names Extra may never carry: the library sets them, or
+// they are secrets and card data that must not reach a browser.
+var forbiddenExtra = map[string]bool{
+	"PSPID": true, "SHASIGN": true, "SHASIGNATURE.SHASIGN": true,
+	"PSWD": true, "CARDNO": true, "CVC": true, "ED": true,
+}
+
+// maxExtraName bounds an extra parameter's name; the platform's are short.
+const maxExtraName = 50
+
+// fields checks p and returns its parameters, unordered, without SHASIGN.
+func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
+	b := builder{fields: make([]FormField, 0, 16+len(p.Extra)+1)}
+	b.add("PSPID", pspid)
+	b.addErr("ORDERID", p.OrderID, ValidateOrderID(p.OrderID))
+	if cents, err := MinorUnits(p.Amount); err != nil {
+		b.fail("AMOUNT", err)
+	} else {
+		b.add("AMOUNT", strconv.FormatInt(cents, 10))
+	}
+	b.addErr("CURRENCY", p.Currency, ValidateCurrency(p.Currency))
+	if p.Language != "" {
+		b.addErr("LANGUAGE", p.Language, ValidateLanguage(p.Language))
+	}
+	switch p.Operation {
+	case "", OperationAuthorize, OperationSale:
+		b.add("OPERATION", string(p.Operation))
+	default:
+		b.fail("OPERATION", ErrInvalidOperation)
+	}
+
+	b.add("CN", p.CustomerName)
+	b.add("EMAIL", p.Email)
+	b.add("OWNERADDRESS", p.OwnerAddress)
+	b.add("OWNERZIP", p.OwnerZip)
+	b.add("OWNERTOWN", p.OwnerTown)
+	if p.OwnerCountry != "" && (len(p.OwnerCountry) != 2 || !upperLetters(p.OwnerCountry)) {
+		b.fail("OWNERCTY", ErrInvalidCountry)
+	} else {
+		b.add("OWNERCTY", p.OwnerCountry)
+	}
+	b.add("OWNERTELNO", p.OwnerPhone)
+	b.add("COM", p.Description)
+	b.add("TITLE", p.Title)
+	b.add("TP", p.Template)
+
+	b.addURL("ACCEPTURL", p.AcceptURL, false)
+	b.addURL("DECLINEURL", p.DeclineURL, false)
+	b.addURL("EXCEPTIONURL", p.ExceptionURL, false)
+	b.addURL("CANCELURL", p.CancelURL, false)
+	b.addURL("BACKURL", p.BackURL, false)
+	b.addURL("HOMEURL", p.HomeURL, true)
+	b.addURL("CATALOGURL", p.CatalogURL, true)
+
+	b.add("PM", p.PaymentMethod)
+	b.add("BRAND", p.Brand)
+	b.add("PMLIST", p.PaymentMethods)
+	b.add("EXCLPMLIST", p.ExcludedPaymentMethods)
+
+	if err := checkParamPlus(p.ParamPlus); err != nil {
+		b.fail("PARAMPLUS", err)
+	} else if len(p.ParamPlus) > 0 {
+		b.add("PARAMPLUS", p.ParamPlus.Encode())
+	}
+	b.add("COMPLUS", p.ComPlus)
+
+	if p.Alias != "" {
+		b.addErr("ALIAS", p.Alias, ValidateAlias(p.Alias))
+	}
+	b.add("ALIASUSAGE", p.AliasUsage)
+	switch p.AliasOperation {
+	case "", AliasByMerchant, AliasByPSP:
+		b.add("ALIASOPERATION", string(p.AliasOperation))
+	default:
+		b.fail("ALIASOPERATION", ErrInvalidOperation)
+	}
+
+	b.addExtra(p.Extra)
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return b.fields, nil
+}
+
+// addExtra appends the Extra parameters, uppercased, in name order so that
+// the errors come in the same order every time.
+func (b *builder) addExtra(extra url.Values) {
+	if len(extra) == 0 {
+		return
+	}
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	seen := make(map[string]bool, len(names))
+	for _, name := range names {
+		upper := strings.ToUpper(name)
+		switch {
+		case !validExtraName(name):
+			// Quoted: the name may hold anything, control characters too.
+			b.fail(strconv.QuoteToASCII(truncate(name, maxExtraName)), ErrReservedField)
+			continue
+		case typedFields[upper] || forbiddenExtra[upper]:
+			b.fail(upper, ErrReservedField)
+			continue
+		case seen[upper] || len(extra[name]) > 1:
+			b.fail(upper, ErrRepeatedField)
+			continue
+		}
+		seen[upper] = true
+		if len(extra[name]) == 1 {
+			b.add(upper, extra[name][0])
+		}
+	}
+}
+
+func validExtraName(name string) bool {
+	if name == "" || len(name) > maxExtraName {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkParamPlus refuses PARAMPLUS names that would come back beside a
+// signed feedback parameter, or twice.
+func checkParamPlus(pp url.Values) error {
+	repeated := false
+	for name, values := range pp {
+		if name == "" || shasign.IsSHAOutParameter(name) || strings.EqualFold(name, "SHASIGN") {
+			return ErrReservedField
+		}
+		repeated = repeated || len(values) > 1
+	}
+	if repeated {
+		return ErrRepeatedField
+	}
+	return nil
+}
