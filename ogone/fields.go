@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -36,7 +37,10 @@ type FieldError struct {
 	Err   error  // a sentinel such as ErrInvalidOrderID, for errors.Is
 }
 
-func (e *FieldError) Error() string { return fmt.Sprintf("ogone: %s: %v", e.Field, e.Err) }
+func (e *FieldError) Error() string {
+	// The amount sentinels carry the package prefix already.
+	return "ogone: " + e.Field + ": " + strings.TrimPrefix(fmt.Sprint(e.Err), "ogone: ")
+}
 
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }

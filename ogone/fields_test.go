@@ -156,3 +156,9 @@ func TestOperationCodes(t *testing.T) {
 	assert.Equal(t, ogone.OperationSale, ogone.OperationPartialCapture)
 	assert.Equal(t, ogone.OperationStandaloneRefund, ogone.OperationPartialRefund)
 }
+
+func TestFieldErrorMessageHasOnePrefix(t *testing.T) {
+	err := &ogone.FieldError{Field: "AMOUNT", Err: ogone.ErrAmountPrecision}
+	assert.Equal(t, "ogone: AMOUNT: amount has more than 2 decimals", err.Error())
+	assert.ErrorIs(t, err, ogone.ErrAmountPrecision)
+}
