@@ -158,6 +158,26 @@ var invocations = []invocation{
 	{name: "verify_no_params", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT"}, stdin: "\n", exit: 2},
 	{name: "verify_bad_escape", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "orderID=1%zz&SHASIGN=AB"}, exit: 2},
 
+	// status and ncerror
+	{name: "status_92", args: []string{"status", "92"}, want: []string{"STATUS 92: payment uncertain", "do not retry; query the order (querydirect)"}},
+	{name: "status_9", args: []string{"status", "9"}, want: []string{"captured (paid: yes, final: yes)"}},
+	{name: "status_5_json", args: []string{"status", "5", "--json"}, want: []string{`"state": "authorized"`, `"paid": false`}},
+	{name: "status_46", args: []string{"status", "46"}, want: []string{"action required  yes", "HTML_ANSWER"}},
+	{name: "status_84_review", args: []string{"status", "84"}, want: []string{"review "}},
+	{name: "status_unknown", args: []string{"status", "77"}, want: []string{"STATUS 77: unknown status", "neither paid nor final"}},
+	{name: "status_unknown_json", args: []string{"status", "--json", "77"}, want: []string{`"known": false`, `"state": "unknown"`}},
+	{name: "status_invalid", args: []string{"status", "abc"}, exit: 2},
+	{name: "status_leading_zero", args: []string{"status", "09"}, exit: 2},
+	{name: "status_missing_code", args: []string{"status"}, exit: 2},
+	{name: "ncerror_duplicate_order", args: []string{"ncerror", "50001113"}, want: []string{"order already processed", "existing order's PAYID"}},
+	{name: "ncerror_uncertain", args: []string{"ncerror", "20001001"}, want: []string{"no: the outcome is uncertain, query first"}},
+	{name: "ncerror_refused_json", args: []string{"ncerror", "--json", "30511001"}, want: []string{`"category": "refused"`, `"retryable": true`}},
+	{name: "ncerror_stolen", args: []string{"ncerror", "30431001"}, want: []string{"do not invite a retry"}},
+	{name: "ncerror_sha_mismatch", args: []string{"ncerror", "50001184"}, want: []string{"ogone sign --explain"}},
+	{name: "ncerror_unlisted_code", args: []string{"ncerror", "39999999"}, want: []string{"category    refused (NCSTATUS 3)"}},
+	{name: "ncerror_ok", args: []string{"ncerror", "0"}, want: []string{"no error"}},
+	{name: "ncerror_invalid", args: []string{"ncerror", "5000x113"}, exit: 2},
+
 	// usage errors
 	{name: "no_args", exit: 2},
 	{name: "help", args: []string{"help"}, want: []string{"Commands:", "verify", "Exit status"}},
