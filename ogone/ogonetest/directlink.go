@@ -159,7 +159,7 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 		case charged != "":
 			t.alias = charged
 			s.useAliasLocked(charged)
-		case req.alias != "" && status != 2:
+		case req.alias != "" && status != ogone.StatusAuthorizationRefused:
 			s.storeAliasLocked(req.alias, c, req.aliasTemporary)
 			t.alias = req.alias
 			s.useAliasLocked(req.alias)
@@ -168,7 +168,7 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 			t.settleTo = authorisedStatus(req.operation)
 		}
 		orderReply(rep, t)
-		if status == 46 {
+		if status == ogone.StatusWaitingAuthentication {
 			token := s.newSessionLocked(&session{kind: sessionThreeDS, req: req, payID: t.payID})
 			rep.htmlAnswer = htmlAnswer(s.baseURL(r), env, token)
 		}
@@ -182,17 +182,17 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 }
 
 // directOutcome decides a DirectLink order's status and NCERROR.
-func directOutcome(out outcome, req *orderRequest) (int, string) {
+func directOutcome(out outcome, req *orderRequest) (ogone.Status, string) {
 	switch out {
 	case outcomeRefuse:
-		return 2, ncRefused
+		return ogone.StatusAuthorizationRefused, ncRefused
 	case outcomeUncertain:
 		return uncertainStatus(req.operation), ncUncertain
 	case outcome3DS:
 		if req.flag3D {
-			return 46, ncOK
+			return ogone.StatusWaitingAuthentication, ncOK
 		}
-		return 2, nc3DSRequired
+		return ogone.StatusAuthorizationRefused, nc3DSRequired
 	}
 	return authorisedStatus(req.operation), ncOK
 }
@@ -204,7 +204,7 @@ func orderReply(n *ncresponse, t *txn) {
 	n.add("NCERROR", t.ncError)
 	n.add("NCERRORPLUS", plusFor(t.ncError))
 	n.add("ACCEPTANCE", acceptance(t.status))
-	n.add("STATUS", strconv.Itoa(t.status))
+	n.add("STATUS", strconv.Itoa(int(t.status)))
 	n.add("ECI", t.eci)
 	n.add("amount", formatAmount(t.amount))
 	n.add("currency", t.currency)
@@ -337,23 +337,23 @@ func (s *Server) maintenance(w http.ResponseWriter, r *http.Request) {
 // status (91, 61, 81); the order settles at once to the final one (9, 6,
 // 8).
 func (s *Server) applyLocked(t *txn, op string, amount int64) *ncErr {
-	wrongStatus := &ncErr{ncWrongStatus, "operation not allowed in status " + strconv.Itoa(t.status)}
-	var reply, settled int
+	wrongStatus := &ncErr{ncWrongStatus, "operation not allowed in status " + strconv.Itoa(int(t.status))}
+	var reply, settled ogone.Status
 	switch op {
 	case "REN":
-		if t.status != 5 {
+		if t.status != ogone.StatusAuthorized {
 			return wrongStatus
 		}
-		amount, reply, settled = t.authorized, 5, 5
+		amount, reply, settled = t.authorized, ogone.StatusAuthorized, ogone.StatusAuthorized
 	case "DEL", "DES":
-		if t.status != 5 || t.captured > 0 {
+		if t.status != ogone.StatusAuthorized || t.captured > 0 {
 			return wrongStatus
 		}
-		amount, reply, settled = t.authorized, 61, 6
+		amount, reply, settled = t.authorized, ogone.StatusAuthorizationDeletionWaiting, ogone.StatusAuthorizedAndCancelled
 		t.authorized, t.captureClosed = 0, true
 	case "SAL", "SAS":
 		left := t.authorized - t.captured
-		if (t.status != 5 && t.status != 9) || t.captureClosed || left <= 0 {
+		if (t.status != ogone.StatusAuthorized && t.status != ogone.StatusPaymentRequested) || t.captureClosed || left <= 0 {
 			return wrongStatus
 		}
 		if amount == 0 {
@@ -364,10 +364,10 @@ func (s *Server) applyLocked(t *txn, op string, amount int64) *ncErr {
 		}
 		t.captured += amount
 		t.captureClosed = op == "SAS" || t.captured == t.authorized
-		reply, settled = 91, 9
+		reply, settled = ogone.StatusPaymentProcessing, ogone.StatusPaymentRequested
 	case "RFD", "RFS":
 		left := t.captured - t.refunded
-		if (t.status != 9 && t.status != 8) || t.refundClosed || left <= 0 {
+		if (t.status != ogone.StatusPaymentRequested && t.status != ogone.StatusRefund) || t.refundClosed || left <= 0 {
 			return wrongStatus
 		}
 		if amount == 0 {
@@ -378,15 +378,15 @@ func (s *Server) applyLocked(t *txn, op string, amount int64) *ncErr {
 		}
 		t.refunded += amount
 		t.refundClosed = op == "RFS" || t.refunded == t.captured
-		reply, settled = 81, 8
+		reply, settled = ogone.StatusRefundPending, ogone.StatusRefund
 	}
 	t.status, t.ncError = settled, ncOK
 	t.history = append(t.history, HistoryEntry{
 		PAYIDSUB:  len(t.history),
 		Operation: ogone.Operation(op),
 		Amount:    fromMinor(amount),
-		Status:    ogone.Status(settled),
-		Reply:     ogone.Status(reply),
+		Status:    settled,
+		Reply:     reply,
 		NCError:   ncOK,
 		Time:      s.now(),
 	})
@@ -406,7 +406,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		rep.add("NCERROR", e.code)
 		rep.add("NCERRORPLUS", e.plus)
 		rep.add("ACCEPTANCE", "")
-		rep.add("STATUS", "88") // the query on querydirect failed
+		rep.add("STATUS", strconv.Itoa(int(ogone.StatusQueryFailed)))
 	}
 	if err != nil {
 		fail(&ncErr{ncValidation, "the request could not be read"})
@@ -442,7 +442,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		rep.add("NCSTATUS", ncStatus(string(h.NCError)))
 		rep.add("NCERROR", string(h.NCError))
 		rep.add("NCERRORPLUS", plusFor(string(h.NCError)))
-		rep.add("ACCEPTANCE", acceptance(int(h.Status)))
+		rep.add("ACCEPTANCE", acceptance(h.Status))
 		rep.add("STATUS", strconv.Itoa(int(h.Status)))
 		rep.add("ECI", t.eci)
 		rep.add("amount", h.Amount.String())

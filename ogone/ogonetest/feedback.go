@@ -14,7 +14,7 @@ import (
 // online first (the customer's redirect waits for it, as with the
 // platform's "online but switch to deferred" setting), then, if the shop
 // did not acknowledge it, deferred retries in the background.
-func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status int, target string, fb kvs) {
+func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status ogone.Status, target string, fb kvs) {
 	if s.acct.DisableDirectFeedback {
 		return
 	}
@@ -26,12 +26,12 @@ func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status int, target
 		return
 	}
 	if _, drop := s.takeFault(endpoint, true); drop {
-		s.recordFeedback(t, FeedbackAttempt{Attempt: 1, URL: dest, Time: s.now(), Status: ogone.Status(status), Dropped: true})
+		s.recordFeedback(t, FeedbackAttempt{Attempt: 1, URL: dest, Time: s.now(), Status: status, Dropped: true})
 		return
 	}
 	body := fb.encode()
 	a := s.postFeedback(dest, body)
-	a.Attempt, a.Status = 1, ogone.Status(status)
+	a.Attempt, a.Status = 1, status
 	s.recordFeedback(t, a)
 	if a.OK() || s.set.retryMax == 0 {
 		return
@@ -50,7 +50,7 @@ func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status int, target
 // retryFeedback is the deferred feedback: up to retryMax more attempts,
 // waiting retryInterval before the first and twice as long before each
 // next one.
-func (s *Server) retryFeedback(t *txn, status int, dest, body string) {
+func (s *Server) retryFeedback(t *txn, status ogone.Status, dest, body string) {
 	defer func() {
 		s.mu.Lock()
 		s.state.deferred--
@@ -63,7 +63,7 @@ func (s *Server) retryFeedback(t *txn, status int, dest, body string) {
 			return
 		}
 		a := s.postFeedback(dest, body)
-		a.Attempt, a.Deferred, a.Status = i+1, true, ogone.Status(status)
+		a.Attempt, a.Deferred, a.Status = i+1, true, status
 		s.recordFeedback(t, a)
 		if a.OK() {
 			return

@@ -121,12 +121,12 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	req := sess.req
 	var (
 		c      card
-		status int
+		status ogone.Status
 		nc     = ncOK
 		out    outcome
 	)
 	if p.get("ACTION") == "cancel" {
-		c.holder, status = req.holder, 1
+		c.holder, status = req.holder, ogone.StatusCancelledByCustomer
 	} else {
 		in := cardInput{number: p.get("CARDNO"), expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
 		var probs cardProblems
@@ -141,11 +141,11 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 		// is simply accepted here.
 		switch out = cardOutcome(c.number); out {
 		case outcomeRefuse:
-			status, nc = 2, ncRefused
+			status, nc = ogone.StatusAuthorizationRefused, ncRefused
 		case outcomeUncertain:
 			status, nc = uncertainStatus(req.operation), ncUncertain
 		case outcome3DS:
-			status = 46
+			status = ogone.StatusWaitingAuthentication
 		default:
 			status = authorisedStatus(req.operation)
 		}
@@ -164,10 +164,10 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := s.newTxnLocked(req, c, status, nc)
-	if out == outcomeUncertain && status != 1 {
+	if out == outcomeUncertain && status != ogone.StatusCancelledByCustomer {
 		t.settleTo = authorisedStatus(req.operation)
 	}
-	if status == 46 {
+	if status == ogone.StatusWaitingAuthentication {
 		token3 := s.newSessionLocked(&session{kind: sessionThreeDS, req: req, payID: t.payID})
 		s.mu.Unlock()
 		http.Redirect(w, r, "/ncol/"+req.env+"/simulator/3ds?token="+url.QueryEscape(token3), http.StatusSeeOther)
@@ -183,7 +183,7 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 // once the payment went through.
 func (s *Server) aliasAfterPaymentLocked(t *txn, req *orderRequest) {
 	switch t.status {
-	case 5, 9, 52, 92:
+	case ogone.StatusAuthorized, ogone.StatusPaymentRequested, ogone.StatusAuthorizationUnknown, ogone.StatusPaymentUncertain:
 	default:
 		return
 	}
@@ -219,7 +219,7 @@ func (s *Server) threeDS(w http.ResponseWriter, r *http.Request) {
 	if ok && sess.kind == sessionThreeDS {
 		t = s.state.byPAYID[sess.payID]
 	}
-	if t == nil || t.status != 46 {
+	if t == nil || t.status != ogone.StatusWaitingAuthentication {
 		s.mu.Unlock()
 		errorPage(w, "", "this authentication is unknown or already completed")
 		return
@@ -237,7 +237,7 @@ func (s *Server) threeDS(w http.ResponseWriter, r *http.Request) {
 	if action == "authenticate" {
 		s.setStatusLocked(t, authorisedStatus(t.operation), ncOK)
 	} else {
-		s.setStatusLocked(t, 2, nc3DSFailed)
+		s.setStatusLocked(t, ogone.StatusAuthorizationRefused, nc3DSFailed)
 	}
 	if sess.req.endpoint == ogone.EndpointHostedPage {
 		s.aliasAfterPaymentLocked(t, sess.req)

@@ -152,29 +152,33 @@ func validAliasID(id string) bool {
 
 // authorisedStatus is the status of an accepted order: 5 for RES, 9 for
 // SAL, 8 for a standalone refund.
-func authorisedStatus(operation string) int {
+func authorisedStatus(operation string) ogone.Status {
 	switch operation {
 	case "RES":
-		return 5
+		return ogone.StatusAuthorized
 	case "RFD":
-		return 8
+		return ogone.StatusRefund
 	}
-	return 9
+	return ogone.StatusPaymentRequested
 }
 
 // uncertainStatus is the status of an order whose authorisation ended in an
 // unknown state: 52 for RES, 92 otherwise.
-func uncertainStatus(operation string) int {
+func uncertainStatus(operation string) ogone.Status {
 	if operation == "RES" {
-		return 52
+		return ogone.StatusAuthorizationUnknown
 	}
-	return 92
+	return ogone.StatusPaymentUncertain
 }
 
 // retryable reports whether a new order may reuse the ORDERID of an earlier
 // one in this status: a refused, cancelled or invalid order leaves it free.
-func retryable(status int) bool {
-	return status == 0 || status == 1 || status == 2 || status == 93
+func retryable(status ogone.Status) bool {
+	switch status {
+	case ogone.StatusInvalid, ogone.StatusCancelledByCustomer, ogone.StatusAuthorizationRefused, ogone.StatusPaymentRefused:
+		return true
+	}
+	return false
 }
 
 // duplicateLocked returns the earlier order that makes orderID a duplicate.
@@ -186,7 +190,7 @@ func (s *Server) duplicateLocked(orderID string) *txn {
 }
 
 // newTxnLocked records a new order in status.
-func (s *Server) newTxnLocked(req *orderRequest, c card, status int, ncError string) *txn {
+func (s *Server) newTxnLocked(req *orderRequest, c card, status ogone.Status, ncError string) *txn {
 	now := s.now()
 	t := &txn{
 		payID:     s.state.nextPAYID,
@@ -220,18 +224,18 @@ func (s *Server) newTxnLocked(req *orderRequest, c card, status int, ncError str
 
 // setStatusLocked gives the order (PAYIDSUB 0) its status and the amounts
 // that follow from it.
-func (s *Server) setStatusLocked(t *txn, status int, ncError string) {
+func (s *Server) setStatusLocked(t *txn, status ogone.Status, ncError string) {
 	t.status, t.ncError = status, ncError
 	h := &t.history[0]
-	h.Status, h.Reply, h.NCError = ogone.Status(status), ogone.Status(status), ogone.NCError(ncError)
+	h.Status, h.Reply, h.NCError = status, status, ogone.NCError(ncError)
 	t.authorized, t.captured, t.refunded = 0, 0, 0
 	t.captureClosed, t.refundClosed = false, false
 	switch status {
-	case 5:
+	case ogone.StatusAuthorized:
 		t.authorized = t.amount
-	case 9:
+	case ogone.StatusPaymentRequested:
 		t.authorized, t.captured, t.captureClosed = t.amount, t.amount, true
-	case 8:
+	case ogone.StatusRefund:
 		t.refunded, t.refundClosed = t.amount, true
 	}
 }
@@ -246,7 +250,7 @@ func (s *Server) settleLocked(t *txn) {
 	to := t.settleTo
 	t.settleTo = 0
 	s.setStatusLocked(t, to, ncOK)
-	t.history[0].Reply = ogone.Status(uncertainStatus(t.operation))
+	t.history[0].Reply = uncertainStatus(t.operation)
 }
 
 // storeAliasLocked stores c under id, reporting whether the alias existed.
@@ -286,24 +290,24 @@ func (s *Server) useAliasLocked(id string) {
 
 // acceptance is the acquirer's authorisation code, as the test platform
 // writes it.
-func acceptance(status int) string {
-	if status == 5 || status == 9 {
+func acceptance(status ogone.Status) string {
+	if status == ogone.StatusAuthorized || status == ogone.StatusPaymentRequested {
 		return "test123"
 	}
 	return ""
 }
 
 // forStatus picks the URL the customer returns to after an order in status.
-func (u resultURLs) forStatus(status int) string {
+func (u resultURLs) forStatus(status ogone.Status) string {
 	switch status {
-	case 4, 5, 9, 41, 46, 50, 51, 55, 56, 91:
+	case ogone.StatusAuthorized, ogone.StatusPaymentRequested, ogone.StatusWaitingAuthentication:
 		return u.accept
-	case 2, 93:
+	case ogone.StatusAuthorizationRefused, ogone.StatusPaymentRefused:
 		return u.decline
-	case 1:
+	case ogone.StatusCancelledByCustomer:
 		return u.cancel
 	}
-	return u.exception
+	return u.exception // uncertain (52, 92) and anything unexpected
 }
 
 // feedbackLocked builds the signed feedback of an order: the account's
@@ -341,7 +345,7 @@ func feedbackValue(t *txn, upper string) string {
 	case "ACCEPTANCE":
 		return acceptance(t.status)
 	case "STATUS":
-		return strconv.Itoa(t.status)
+		return strconv.Itoa(int(t.status))
 	case "CARDNO":
 		return t.card.masked()
 	case "ED":

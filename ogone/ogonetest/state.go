@@ -91,7 +91,7 @@ type txn struct {
 	payID     int64
 	env       string // "test" or "prod": where the simulator's own pages live
 	orderID   string
-	status    int
+	status    ogone.Status
 	endpoint  ogone.Purpose
 	operation string
 	amount    int64
@@ -111,7 +111,7 @@ type txn struct {
 
 	// settleTo is the status an uncertain order settles to; 0 when the
 	// order is not uncertain.
-	settleTo int
+	settleTo ogone.Status
 
 	// The browser's way back after the hosted page or 3-D Secure.
 	urls    resultURLs
@@ -129,7 +129,7 @@ func (t *txn) snapshot() Transaction {
 	return Transaction{
 		OrderID:    t.orderID,
 		PAYID:      t.payIDString(),
-		Status:     ogone.Status(t.status),
+		Status:     t.status,
 		Endpoint:   t.endpoint,
 		Operation:  ogone.Operation(t.operation),
 		Amount:     fromMinor(t.amount),
