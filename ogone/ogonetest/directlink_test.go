@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -684,4 +685,27 @@ func TestHandlerOnAnotherServer(t *testing.T) {
 	html, err := base64.StdEncoding.DecodeString(parseReply(t, []byte(body)).htmlAnswer)
 	require.NoError(t, err)
 	assert.Contains(t, string(html), `action="`+base+`/ncol/test/simulator/3ds"`, "links follow the request's host")
+}
+
+func TestStartURL(t *testing.T) {
+	t.Run("every interface gives localhost", func(t *testing.T) {
+		srv := ogonetest.NewUnstartedServer(testAccount)
+		defer srv.Close()
+		ln, err := net.Listen("tcp", "0.0.0.0:0")
+		require.NoError(t, err)
+		require.NoError(t, srv.Listener.Close())
+		srv.Listener = ln
+		srv.Start()
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		assert.Equal(t, "http://localhost:"+port, srv.URL)
+	})
+	t.Run("a URL set before Start stays", func(t *testing.T) {
+		srv := ogonetest.NewUnstartedServer(testAccount)
+		defer srv.Close()
+		srv.URL = "https://pay.example"
+		srv.Start()
+		assert.Equal(t, "https://pay.example", srv.URL)
+		assert.Equal(t, "https://pay.example", srv.Config().BaseURL)
+		assert.Panics(t, srv.Start)
+	})
 }

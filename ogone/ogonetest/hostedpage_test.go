@@ -476,6 +476,20 @@ func TestDeferredFeedback(t *testing.T) {
 		assert.Len(t, tx.Feedback, 3)
 		assert.Len(t, sh.feedbacks(), 3)
 	})
+	t.Run("each wait doubles", func(t *testing.T) {
+		sh := newShop(t, 500, 500, 500)
+		const interval = 20 * time.Millisecond
+		srv := newServer(t, ogonetest.WithDeferredRetry(3, interval), ogonetest.WithClock(time.Now))
+		resp, _ := pay(t, srv, openPayment(t, srv, hostedFields("o-backoff", sh.urls())), ogonetest.CardAccepted)
+		redirectQuery(t, resp, sh.URL+"/accept")
+		require.NoError(t, srv.WaitIdle(context.Background()))
+		tx, _ := srv.Transaction("o-backoff")
+		require.Len(t, tx.Feedback, 4)
+		for i := 1; i < len(tx.Feedback); i++ {
+			gap := tx.Feedback[i].Time.Sub(tx.Feedback[i-1].Time)
+			assert.GreaterOrEqual(t, gap, interval<<(i-1), "wait before attempt %d", i+1)
+		}
+	})
 	t.Run("transport errors", func(t *testing.T) {
 		gone := newShop(t)
 		urls := gone.urls()

@@ -213,9 +213,10 @@ func WithFault(f Fault) Option { return func(s *settings) { s.faults = append(s.
 // account. It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, "http://127.0.0.1:port", with no
-	// trailing slash, once started. When only Handler is used, URL may be
-	// set before serving; otherwise absolute URLs the simulator writes
-	// (the 3-D Secure form in HTML_ANSWER) use the request's Host.
+	// trailing slash, once started. It may be set before Start, or before
+	// serving Handler elsewhere; when it is empty, absolute URLs the
+	// simulator writes (the 3-D Secure form in HTML_ANSWER) use the
+	// request's Host.
 	URL string
 	// Listener is where Start serves. NewUnstartedServer opens one on
 	// 127.0.0.1; it may be replaced before Start.
@@ -340,13 +341,23 @@ func feedbackParamsOf(names []string) []feedbackParam {
 	return out
 }
 
-// Start serves on s.Listener and sets s.URL. It panics if the server was
-// started already.
+// Start serves on s.Listener and sets s.URL, unless URL was set already
+// (a public name in front of the listener). A listener on every interface
+// (0.0.0.0, [::]) gives a URL on localhost, which a browser can open. It
+// panics if the server was started already.
 func (s *Server) Start() {
 	if s.httpSrv != nil {
 		panic("ogonetest: server already started")
 	}
-	s.URL = "http://" + s.Listener.Addr().String()
+	if s.URL == "" {
+		addr := s.Listener.Addr().String()
+		if host, port, err := net.SplitHostPort(addr); err == nil {
+			if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+				addr = net.JoinHostPort("localhost", port)
+			}
+		}
+		s.URL = "http://" + addr
+	}
 	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
 	s.wg.Add(1)
