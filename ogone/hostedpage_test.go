@@ -10,6 +10,7 @@ import (
 	"flag"
 	"hash"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -22,6 +23,7 @@ import (
 	"testing"
 
 	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/ogone/ogonetest"
 	"github.com/gogone/ogone/shasign"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -642,6 +644,83 @@ func TestHostedPaymentPageIsSafeForConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestHostedPaymentPageOnTheSimulator takes a form through the simulator
+// in ogonetest as a browser would: post the rendered HTML form, pay with a
+// test card, and land on the ACCEPTURL with feedback signed by SHA-OUT.
+func TestHostedPaymentPageOnTheSimulator(t *testing.T) {
+	const shaOut = "simulator-sha-out-pass"
+	srv := ogonetest.NewServer(ogonetest.Account{
+		PSPID: guidePSPID, SHAIn: guidePassphrase, SHAOut: shaOut, Algorithm: shasign.SHA512,
+	})
+	t.Cleanup(srv.Close)
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	t.Cleanup(shop.Close)
+
+	cfg := srv.Config()
+	cfg.UserID, cfg.Password = "", "" // the hosted page needs no API user
+	client, err := ogone.NewClient(cfg)
+	require.NoError(t, err)
+
+	p := fullPage()
+	p.AcceptURL = shop.URL + "/payment/return?outcome=accept&order=42"
+	p.DeclineURL = shop.URL + "/payment/return?outcome=decline"
+	p.ExceptionURL = shop.URL + "/payment/return?outcome=exception"
+	p.CancelURL = shop.URL + "/payment/return?outcome=cancel"
+	form, err := client.HostedPaymentPage(p)
+	require.NoError(t, err)
+	assert.Equal(t, srv.URL+"/ncol/test/orderstandard_utf8.asp", form.Action)
+
+	browser := srv.Client()
+	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	postForm := func(target string, v url.Values) (*http.Response, string) {
+		t.Helper()
+		resp, err := browser.PostForm(target, v)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		require.NoError(t, err)
+		return resp, string(body)
+	}
+
+	// What the browser submits: the hidden inputs of the rendered form.
+	submitted := url.Values{}
+	for _, f := range parseHiddenInputs(string(form.HTML())) {
+		submitted.Add(f.Name, f.Value)
+	}
+	require.Equal(t, form.Values(), submitted)
+
+	// A tampered form is refused as the platform refuses it.
+	tampered := form.Values()
+	tampered.Set("AMOUNT", "1")
+	_, page := postForm(form.Action, tampered)
+	assert.Contains(t, page, "unknown order/1/s")
+
+	resp, page := postForm(form.Action, submitted)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	require.NotNil(t, m, "the simulator shows its payment form, not an error:\n%s", page)
+	assert.Contains(t, page, "1234.50 EUR")
+
+	resp, _ = postForm(srv.URL+"/ncol/test/simulator/pay", url.Values{
+		"token": {m[1]}, "CARDNO": {"4111111111111111"}, "ED": {"12/30"}, "CVC": {"123"}, "action": {"pay"},
+	})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	back, err := url.Parse(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, shop.URL+"/payment/return", back.Scheme+"://"+back.Host+back.Path)
+	feedback := back.Query()
+	assert.Equal(t, "order-2025-0042", feedback.Get("orderID"))
+	assert.Equal(t, "1234.5", feedback.Get("amount"))
+	assert.Equal(t, "9", feedback.Get("STATUS"), "OPERATION=SAL: payment requested")
+	assert.Equal(t, "42", feedback.Get("cart"), "PARAMPLUS comes back")
+	require.NoError(t, shasign.VerifyOut(shasign.SHA512, shaOut, feedback))
+
+	txn, ok := srv.Transaction("order-2025-0042")
+	require.True(t, ok)
+	assert.True(t, decimal.RequireFromString("1234.5").Equal(txn.Amount))
+	assert.Equal(t, "internal-ref-42", txn.ComPlus)
 }
 
 // hostedPageSentinels are the errors a HostedPaymentPage FieldError may
