@@ -2,6 +2,8 @@ package ogone
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"html/template"
 	"io"
@@ -137,6 +139,17 @@ func (f *Form) Values() url.Values {
 	return v
 }
 
+// formScript submits the form as soon as the browser reads it.
+const formScript = `document.getElementById("ogone-payment-form").submit();`
+
+// FormScriptHash is the Content-Security-Policy source expression
+// ('sha256-...') of the one inline script in Form.HTML. A page that puts
+// it in its script-src runs that script without allowing 'unsafe-inline'.
+var FormScriptHash = func() string {
+	sum := sha256.Sum256([]byte(formScript))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}()
+
 // formTemplate is the form alone, for embedding in a shop's own page. Its
 // values go through html/template's escaping, so a customer's name cannot
 // close the attribute or the element. The script submits the form at
@@ -145,7 +158,7 @@ var formTemplate = template.Must(template.New("form").Parse(`<form id="ogone-pay
 {{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
 {{end}}<noscript><button type="submit">Continue to payment</button></noscript>
 </form>
-<script>document.getElementById("ogone-payment-form").submit();</script>
+<script>` + formScript + `</script>
 `))
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -167,9 +180,9 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 // that a shop's own html/template page embeds it as it is. It cannot fail:
 // all its input is strings.
 //
-// A page whose Content-Security-Policy forbids inline scripts must allow
-// this one (or build its own form from Fields), or the customer sees
-// nothing.
+// The button reads "Continue to payment". A page whose
+// Content-Security-Policy forbids inline scripts must allow this one (add
+// FormScriptHash to its script-src), or the customer sees nothing.
 func (f *Form) HTML() template.HTML {
 	if f == nil {
 		return ""

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -374,6 +375,12 @@ func TestFormHTMLStructure(t *testing.T) {
 	assert.Contains(t, rendered, `<noscript><button type="submit">`)
 	assert.Contains(t, rendered, `<script>document.getElementById("ogone-payment-form").submit();</script>`)
 	assert.Equal(t, form.Fields, parseHiddenInputs(rendered))
+
+	// The script's CSP hash, computed from what was rendered.
+	script := regexp.MustCompile(`<script>(.*)</script>`).FindStringSubmatch(rendered)
+	require.NotNil(t, script)
+	sum := sha256.Sum256([]byte(script[1]))
+	assert.Equal(t, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", ogone.FormScriptHash)
 
 	var page bytes.Buffer
 	require.NoError(t, form.WriteHTML(&page))
