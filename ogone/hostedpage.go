@@ -201,13 +201,15 @@ func (f *Form) WriteHTML(w io.Writer) error {
 	return pageTemplate.Execute(w, f.HTML())
 }
 
-// ServeHTTP answers with the page of WriteHTML, marked not to be cached:
-// it holds the customer's order and personal data.
+// ServeHTTP answers with the page of WriteHTML, marked not to be cached
+// (it holds the customer's order and personal data) and with a
+// Content-Security-Policy that lets only the form's own script run.
 func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src "+FormScriptHash+"; base-uri 'none'")
 	_ = f.WriteHTML(w) // the connection is the only thing that can fail
 }
 

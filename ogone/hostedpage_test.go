@@ -415,6 +415,7 @@ func TestFormServeHTTP(t *testing.T) {
 	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	assert.Equal(t, "default-src 'none'; script-src "+ogone.FormScriptHash+"; base-uri 'none'", rec.Header().Get("Content-Security-Policy"))
 	var want bytes.Buffer
 	require.NoError(t, form.WriteHTML(&want))
 	assert.Equal(t, want.String(), rec.Body.String())
