@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gogone/ogone/ogone"
 )
 
 // allStates in the order of the matrix below.
@@ -92,4 +94,39 @@ func TestStateLabels(t *testing.T) {
 	}
 	assert.Equal(t, "paid", statePaid.String(), "the browser test reads this label")
 	assert.Equal(t, "unknown", orderState(200).String())
+}
+
+// TestStateOf checks that every platform state lands on a shop state and
+// that the order of the platform's codes cannot make an order "paid"
+// unless the platform said captured.
+func TestStateOf(t *testing.T) {
+	tests := []struct {
+		in    ogone.State
+		want  orderState
+		known bool
+	}{
+		{ogone.StateUnknown, stateAwaitingPayment, false},
+		{ogone.StatePending, statePending, true},
+		{ogone.StateActionRequired, stateActionRequired, true},
+		{ogone.StateUncertain, stateUncertain, true},
+		{ogone.StateAuthorized, stateAuthorized, true},
+		{ogone.StateCaptured, statePaid, true},
+		{ogone.StateCancelled, stateCancelled, true},
+		{ogone.StateDeclined, stateDeclined, true},
+		{ogone.StateRefunded, stateRefunded, true},
+		{ogone.StateError, stateFailed, true},
+		{ogone.State(200), stateAwaitingPayment, false},
+	}
+	for _, tt := range tests {
+		got, known := stateOf(tt.in)
+		assert.Equal(t, tt.want, got, "%v", tt.in)
+		assert.Equal(t, tt.known, known, "%v", tt.in)
+	}
+	for code := 0; code < 100; code++ {
+		st := ogone.Status(code)
+		got, _ := stateOf(st.State())
+		if got == statePaid {
+			assert.Equal(t, ogone.StateCaptured, st.State(), "status %d", code)
+		}
+	}
 }

@@ -1,0 +1,204 @@
+// Command shop is a small web shop that takes payments through the Ogone
+// platform with this module's packages: the hosted payment page, the
+// feedback on the return URL, saved cards paid through DirectLink, and an
+// admin page that captures and refunds.
+//
+// With no settings it starts an in-memory platform simulator
+// (ogone/ogonetest) beside the shop, so that everything works offline:
+//
+//	go run ./examples/shop
+//
+// With OGONE_PSPID, OGONE_USERID, OGONE_PASSWORD, OGONE_SHA_IN,
+// OGONE_SHA_OUT, OGONE_ALGORITHM (SHA-512 when empty) and OGONE_ENV (test
+// when empty) set, it talks to the real platform instead; then the platform
+// must reach the shop for its feedback, so -public-url is required, and the
+// admin page asks for the password in SHOP_ADMIN_PASSWORD (or one the shop
+// draws and prints).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/ogone/ogonetest"
+	"github.com/gogone/ogone/shasign"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "shop:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the shop (and, without an account in the environment, the
+// simulator), prints where to find them and serves until ctx ends.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("shop", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` the shop listens on")
+	publicURL := fs.String("public-url", "", "`URL` customers and the platform reach the shop at (required with a real account; default http://<addr>)")
+	simAddr := fs.String("simulator-addr", "127.0.0.1:0", "`address` the simulator listens on (demo mode only)")
+	authorizeOnly := fs.Bool("authorize-only", false, "authorise at checkout; capture from the admin page")
+	reconcileEvery := fs.Duration("reconcile-every", time.Minute, "how often to ask the platform about pending and uncertain orders (0: never)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	logger := slog.New(slog.NewTextHandler(stdout, nil))
+
+	cfg, realAccount, err := configFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	opts := []option{withLogger(logger)}
+	if *authorizeOnly {
+		opts = append(opts, withAuthorizeOnly())
+	}
+	if realAccount {
+		if *publicURL == "" {
+			return errors.New("with a real account the platform must reach the shop: set -public-url (e.g. https://shop.example.com)")
+		}
+		password := os.Getenv("SHOP_ADMIN_PASSWORD")
+		if password == "" {
+			password = randomToken()[:16]
+			fmt.Fprintf(stdout, "admin: user admin, password %s (set SHOP_ADMIN_PASSWORD to choose one)\n", password)
+		}
+		opts = append(opts, withAdminPassword(password))
+	} else {
+		sim, err := startSimulator(*simAddr)
+		if err != nil {
+			return err
+		}
+		defer sim.Close()
+		cfg = sim.Config()
+		opts = append(opts, withSimulator(sim.URL), withHTTPClient(sim.Client()))
+		fmt.Fprintf(stdout, "simulator: %s (demo mode: no real payment; test card %s)\n", sim.URL, ogonetest.CardAccepted)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if *publicURL == "" {
+		*publicURL = "http://" + reachable(ln.Addr())
+	}
+	opts = append(opts, withPublicURL(*publicURL))
+	s, err := newShop(cfg, opts...)
+	if err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// DirectLink calls wait up to ogone.DefaultTimeout for the platform.
+		WriteTimeout: ogone.DefaultTimeout + 15*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "shop: %s\n", s.public)
+
+	if *reconcileEvery > 0 {
+		go s.reconcileLoop(ctx, *reconcileEvery)
+	}
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// reachable turns a listener's address into one a browser can open: a
+// wildcard host becomes the loopback address.
+func reachable(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// configFromEnv reads the merchant account from OGONE_* variables. It
+// reports false when OGONE_PSPID is not set: then the shop runs on the
+// simulator.
+func configFromEnv(getenv func(string) string) (ogone.Config, bool, error) {
+	pspid := strings.TrimSpace(getenv("OGONE_PSPID"))
+	if pspid == "" {
+		return ogone.Config{}, false, nil
+	}
+	cfg := ogone.Config{
+		PSPID:    pspid,
+		UserID:   strings.TrimSpace(getenv("OGONE_USERID")),
+		Password: ogone.Secret(getenv("OGONE_PASSWORD")),
+		SHAIn:    ogone.Secret(getenv("OGONE_SHA_IN")),
+		SHAOut:   ogone.Secret(getenv("OGONE_SHA_OUT")),
+	}
+	var err error
+	if alg := getenv("OGONE_ALGORITHM"); alg != "" {
+		if cfg.Algorithm, err = shasign.ParseAlgorithm(alg); err != nil {
+			return cfg, true, fmt.Errorf("OGONE_ALGORITHM: %w", err)
+		}
+	}
+	if cfg.Env, err = ogone.ParseEnvironment(getenv("OGONE_ENV")); err != nil {
+		return cfg, true, fmt.Errorf("OGONE_ENV: %w", err)
+	}
+	if err := cfg.ValidateDirectLink(); err != nil {
+		return cfg, true, err
+	}
+	return cfg, true, nil
+}
+
+// startSimulator starts the platform simulator with a fresh demo account on
+// addr.
+func startSimulator(addr string) (*ogonetest.Server, error) {
+	sim := ogonetest.NewUnstartedServer(ogonetest.Account{
+		PSPID:    "demo-shop",
+		UserID:   "demo-api",
+		Password: ogone.Secret(randomToken()),
+		// Fresh passphrases each run: 32 characters, within the
+		// platform's 16 to 32.
+		SHAIn:  ogone.Secret(randomToken()),
+		SHAOut: ogone.Secret(randomToken()),
+	})
+	if addr != "127.0.0.1:0" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			sim.Close()
+			return nil, fmt.Errorf("simulator: %w", err)
+		}
+		_ = sim.Listener.Close()
+		sim.Listener = ln
+	}
+	sim.Start()
+	return sim, nil
+}
