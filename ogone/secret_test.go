@@ -30,7 +30,7 @@ func TestSecretRedactsEveryVerb(t *testing.T) {
 		})
 	}
 	// %p of a pointer is an address. (%p of a value never reaches the
-	// formatting methods; go vet reports it, see the Secret doc.)
+	// formatting methods: the one hole, see the Secret doc.)
 	assert.NotContains(t, fmt.Sprintf("%p", &s), value)
 	assert.Equal(t, "ogone.Secret", fmt.Sprintf("%T", s))
 	assert.Equal(t, "[REDACTED]", s.String())
