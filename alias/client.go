@@ -1,0 +1,342 @@
+package alias
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
+)
+
+// ErrMissingSHAOut means the Config has no SHA-OUT passphrase. Without it a
+// registration result cannot be verified, and an unverified result is
+// anyone's word that a card was stored.
+var ErrMissingSHAOut = errors.New("alias: SHA-OUT passphrase is missing: results could not be verified")
+
+// Client builds signed tokenization requests and verifies their results
+// for one merchant account. It needs the PSPID and both passphrases, not
+// the API user: charging an alias goes through ogone.Client. It is safe for
+// concurrent use and holds no secret in a printable field.
+type Client struct {
+	pspid      string
+	flexURL    string
+	gatewayURL string
+	signIn     *shasign.Signer
+	signOut    *shasign.Signer
+	ok         bool // set by NewClient; a zero Client refuses to work
+}
+
+// NewClient checks cfg (ogone.Config.Validate, plus a SHA-OUT passphrase)
+// and returns a Client for it. The URLs come from cfg.Endpoint, so BaseURL
+// can point at a simulator.
+func NewClient(cfg ogone.Config) (*Client, error) {
+	err := cfg.Validate()
+	if cfg.SHAOut.IsZero() {
+		err = errors.Join(err, ErrMissingSHAOut)
+	}
+	if err != nil {
+		return nil, err
+	}
+	flex, err := cfg.Endpoint(ogone.EndpointFlexCheckout)
+	if err != nil {
+		return nil, err
+	}
+	gateway, err := cfg.Endpoint(ogone.EndpointAliasGateway)
+	if err != nil {
+		return nil, err
+	}
+	alg := cfg.Algorithm
+	if alg == 0 {
+		alg = shasign.SHA512 // as ogone.Client does: the platform's recommendation
+	}
+	in, err := shasign.NewSigner(alg, cfg.SHAIn.Reveal())
+	if err != nil {
+		return nil, err
+	}
+	out, err := shasign.NewSigner(alg, cfg.SHAOut.Reveal())
+	if err != nil {
+		return nil, err
+	}
+	return &Client{pspid: cfg.PSPID, flexURL: flex, gatewayURL: gateway, signIn: in, signOut: out, ok: true}, nil
+}
+
+// ErrNoClient means a method was called on a nil Client or one not made by
+// NewClient.
+var ErrNoClient = errors.New("alias: Client not created with NewClient")
+
+func (c *Client) ready() bool { return c != nil && c.ok }
+
+// DefaultPaymentMethod is the CARD.PAYMENTMETHOD a FlexCheckoutPage sends
+// when its PaymentMethod is empty.
+const DefaultPaymentMethod = "CreditCard"
+
+// FlexCheckoutPage is a request for the platform's hosted tokenization page
+// (FlexCheckout). Each field names the parameter it becomes; empty
+// optional fields are left out.
+type FlexCheckoutPage struct {
+	// AliasID (ALIAS.ALIASID) is the id to store the card under, such as
+	// one from NewID. Empty: the platform names the alias and returns it.
+	// Reusing an id replaces the card stored under it (StatusUpdated).
+	AliasID string
+	// OrderID (ALIAS.ORDERID) is required: the shop's reference for this
+	// registration, returned in the result so that the shop finds the
+	// customer's session again. 1 to 30 characters.
+	OrderID string
+	// Storage (ALIAS.STOREPERMANENTLY, Y or N) says whether the card stays
+	// for later charges; StorageUnspecified leaves the parameter out.
+	// Ask for StoragePermanent only when the customer agreed to save the
+	// card.
+	Storage Storage
+	// PaymentMethod (CARD.PAYMENTMETHOD), DefaultPaymentMethod when empty.
+	PaymentMethod string
+	// Brand (CARD.BRAND), such as "VISA", skips the choice of brand.
+	Brand string
+	// Language (LAYOUT.LANGUAGE), such as "en_US".
+	Language string
+	// TemplateName (LAYOUT.TEMPLATENAME) is the file name of a template
+	// uploaded to the platform's back office.
+	TemplateName string
+	// AcceptURL and ExceptionURL (PARAMETERS.ACCEPTURL,
+	// PARAMETERS.EXCEPTIONURL) are required absolute http or https URLs:
+	// where the platform sends the customer with the result, stored or
+	// not (refused, cancelled).
+	AcceptURL, ExceptionURL string
+	// ParamPlus (PARAMETERS.PARAMPLUS) comes back beside the result,
+	// unsigned. Names of result parameters (ALIAS.*, CARD.*, the SHA-OUT
+	// list, NCERRORCARDNO and the like) are refused, since they would
+	// arrive beside the real ones.
+	ParamPlus url.Values
+}
+
+// FlexCheckoutURL checks p and returns the signed URL of the hosted
+// tokenization page, for a redirect (http.Redirect with 303) or an iframe's
+// src. The parameters travel in the query string, signed with SHA-IN as
+// SHASIGNATURE.SHASIGN over every dotted name.
+//
+// Nothing is signed unless every field is valid. The error then reports
+// every invalid field at once, joined: each one an *ogone.FieldError that
+// names the parameter (never its value) and wraps a sentinel such as
+// ogone.ErrInvalidOrderID, ogone.ErrInvalidURL, ogone.ErrMissingField or
+// an *IDError.
+func (c *Client) FlexCheckoutURL(p FlexCheckoutPage) (string, error) {
+	if !c.ready() {
+		return "", ErrNoClient
+	}
+	var b builder
+	b.add("ACCOUNT.PSPID", c.pspid)
+	b.id("ALIAS.ALIASID", p.AliasID)
+	b.orderID("ALIAS.ORDERID", p.OrderID)
+	b.storage("ALIAS.STOREPERMANENTLY", p.Storage)
+	method := p.PaymentMethod
+	if method == "" {
+		method = DefaultPaymentMethod
+	}
+	b.add("CARD.PAYMENTMETHOD", method)
+	b.add("CARD.BRAND", p.Brand)
+	if p.Language != "" && ogone.ValidateLanguage(p.Language) != nil {
+		b.fail("LAYOUT.LANGUAGE", ogone.ErrInvalidLanguage)
+	} else {
+		b.add("LAYOUT.LANGUAGE", p.Language)
+	}
+	b.add("LAYOUT.TEMPLATENAME", p.TemplateName)
+	b.url("PARAMETERS.ACCEPTURL", p.AcceptURL)
+	b.url("PARAMETERS.EXCEPTIONURL", p.ExceptionURL)
+	b.paramPlus("PARAMETERS.PARAMPLUS", p.ParamPlus)
+	if err := b.err(); err != nil {
+		return "", err
+	}
+	values := b.values()
+	sig, err := c.signIn.SignIn(values)
+	if err != nil {
+		return "", err
+	}
+	values.Set("SHASIGNATURE.SHASIGN", sig)
+	return c.flexURL + "?" + values.Encode(), nil
+}
+
+// AliasGatewayPage is a request for the legacy Alias Gateway
+// (alias_gateway_utf8.asp). Each field names the parameter it becomes;
+// empty optional fields are left out.
+type AliasGatewayPage struct {
+	// OrderID (ORDERID) is required: the shop's reference, returned in the
+	// result. 1 to 30 characters.
+	OrderID string
+	// AcceptURL and ExceptionURL (ACCEPTURL, EXCEPTIONURL) are required
+	// absolute http or https URLs.
+	AcceptURL, ExceptionURL string
+	// Alias (ALIAS) is the id to store the card under, such as one from
+	// NewID. Empty: the platform names the alias and returns it.
+	Alias string
+	// Storage (ALIASPERSISTEDAFTERUSE, Y or N): StorageTemporary has the
+	// platform delete the alias after its first use.
+	Storage Storage
+	// Brand (BRAND), such as "VISA".
+	Brand string
+	// ParamPlus (PARAMPLUS) comes back beside the result, unsigned; names
+	// of result parameters are refused.
+	ParamPlus url.Values
+}
+
+// AliasGatewayForm checks p and returns the signed form for the Alias
+// Gateway: Action is the gateway's URL, Fields the hidden fields in signing
+// order with SHASIGN last, and the form's HTML, WriteHTML and ServeHTTP
+// render a page that posts it at once (values escaped by html/template).
+//
+// The gateway stores the card fields CARDNO, CN, ED and CVC that arrive in
+// the same POST; they are not signed, because the shop never sees them. A
+// shop that collects the card on its own page renders Fields as hidden
+// inputs of a form that also has inputs of those four names, so that the
+// card goes from the customer's browser to the platform and never through
+// the shop's server. The auto-submitting page posts the signed fields
+// alone, for a gateway set up to ask for the card itself.
+//
+// Errors are reported as FlexCheckoutURL reports them.
+func (c *Client) AliasGatewayForm(p AliasGatewayPage) (*ogone.Form, error) {
+	if !c.ready() {
+		return nil, ErrNoClient
+	}
+	var b builder
+	b.add("PSPID", c.pspid)
+	b.orderID("ORDERID", p.OrderID)
+	b.url("ACCEPTURL", p.AcceptURL)
+	b.url("EXCEPTIONURL", p.ExceptionURL)
+	b.id("ALIAS", p.Alias)
+	b.storage("ALIASPERSISTEDAFTERUSE", p.Storage)
+	b.add("BRAND", p.Brand)
+	b.paramPlus("PARAMPLUS", p.ParamPlus)
+	if err := b.err(); err != nil {
+		return nil, err
+	}
+	sig, err := c.signIn.SignIn(b.values())
+	if err != nil {
+		return nil, err
+	}
+	fields := b.fields
+	slices.SortFunc(fields, func(a, b ogone.FormField) int { return shasign.Compare(a.Name, b.Name) })
+	fields = append(fields, ogone.FormField{Name: "SHASIGN", Value: sig})
+	return &ogone.Form{Action: c.gatewayURL, Fields: fields}, nil
+}
+
+// builder collects the fields of a request and what is wrong with them.
+type builder struct {
+	fields []ogone.FormField
+	errs   []error
+}
+
+func (b *builder) fail(name string, err error) {
+	b.errs = append(b.errs, &ogone.FieldError{Field: name, Err: err})
+}
+
+func (b *builder) err() error { return errors.Join(b.errs...) }
+
+// add appends a non-empty value that can travel in a URL or a form and come
+// back byte for byte.
+func (b *builder) add(name, value string) {
+	if value == "" {
+		return
+	}
+	if !validValue(value) {
+		b.fail(name, ogone.ErrInvalidValue)
+		return
+	}
+	b.fields = append(b.fields, ogone.FormField{Name: name, Value: value})
+}
+
+func (b *builder) id(name, id string) {
+	if id == "" {
+		return
+	}
+	if err := ValidateID(id); err != nil {
+		b.fail(name, err)
+		return
+	}
+	b.add(name, id)
+}
+
+func (b *builder) orderID(name, id string) {
+	if id == "" {
+		b.fail(name, ogone.ErrMissingField)
+		return
+	}
+	if ogone.ValidateOrderID(id) != nil {
+		b.fail(name, ogone.ErrInvalidOrderID)
+		return
+	}
+	b.add(name, id)
+}
+
+func (b *builder) url(name, raw string) {
+	if raw == "" {
+		b.fail(name, ogone.ErrMissingField)
+		return
+	}
+	if err := ogone.ValidateURL(name, raw); err != nil {
+		b.errs = append(b.errs, err)
+		return
+	}
+	b.add(name, raw)
+}
+
+func (b *builder) storage(name string, s Storage) {
+	if !s.valid() {
+		b.fail(name, ErrInvalidStorage)
+		return
+	}
+	b.add(name, s.yn())
+}
+
+// ErrInvalidStorage means a Storage outside its constants on a request, or
+// a store-permanently flag other than Y and N in a result.
+var ErrInvalidStorage = errors.New("alias: storage must be permanent (Y), temporary (N) or unspecified")
+
+// unsignedResultNames are result parameters outside SHA-OUT. PARAMPLUS
+// content of the same name would arrive beside them.
+var unsignedResultNames = map[string]bool{
+	"NCERRORCARDNO": true, "NCERRORCN": true, "NCERRORCVC": true, "NCERRORED": true,
+}
+
+// paramPlus refuses names that would come back beside a signed result
+// parameter of the same name, or twice: the shop would read one value and
+// the signature cover another.
+func (b *builder) paramPlus(name string, pp url.Values) {
+	if len(pp) == 0 {
+		return
+	}
+	for n, values := range pp {
+		upper := strings.ToUpper(n)
+		switch {
+		case n == "" || shasign.IsSHAOutParameter(n) || unsignedResultNames[upper] ||
+			upper == "SHASIGN" || strings.HasPrefix(upper, "SHASIGNATURE."):
+			b.fail(name, ogone.ErrReservedField)
+			return
+		case len(values) > 1:
+			b.fail(name, ogone.ErrRepeatedField)
+			return
+		}
+	}
+	b.add(name, pp.Encode())
+}
+
+// values returns the fields as url.Values, for signing.
+func (b *builder) values() url.Values {
+	v := make(url.Values, len(b.fields)+1)
+	for _, f := range b.fields {
+		v[f.Name] = []string{f.Value}
+	}
+	return v
+}
+
+// validValue reports whether s is valid UTF-8 without C0 control characters
+// or DEL: browsers rewrite line breaks and NUL, and the platform would hash
+// other bytes than the shop signed.
+func validValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7F {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
