@@ -1,0 +1,123 @@
+package feedback
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gogone/ogone/shasign"
+)
+
+// Signature errors. They are the shasign sentinels themselves, not copies:
+// errors.Is(err, feedback.ErrBadSignature) and
+// errors.Is(err, shasign.ErrSignatureMismatch) give the same answer, so code
+// written against either package keeps working.
+var (
+	// ErrMissingSignature means the feedback carries no SHASIGN, or an
+	// empty one. Nothing about it can be trusted.
+	ErrMissingSignature = shasign.ErrMissingSignature
+	// ErrBadSignature means SHASIGN is not the SHA-OUT digest of the
+	// signed parameters: one of them was changed, or the Verifier holds
+	// another passphrase or algorithm than the account.
+	ErrBadSignature = shasign.ErrSignatureMismatch
+	// ErrAmbiguous means a parameter arrives twice, possibly under names
+	// that differ only in case, or in both the query string and the body
+	// of a POST. Reading one value while the signature covers another
+	// would let a forger choose what the shop sees.
+	ErrAmbiguous = shasign.ErrAmbiguousParameter
+)
+
+// Errors about signed parameters that do not read as the platform writes
+// them. They travel inside a *ParamError that names the parameter.
+var (
+	// ErrMissingParam means ORDERID or STATUS is missing or empty: without
+	// them a feedback says nothing a shop can act on. Enable them in the
+	// account's dynamic e-Commerce parameters.
+	ErrMissingParam = errors.New("feedback: required parameter missing")
+	// ErrInvalidAmount means an AMOUNT that ogone.ParseAmount refuses. The
+	// ParamError also wraps ParseAmount's own error (ogone.ErrInvalidAmount
+	// or ogone.ErrAmountPrecision).
+	ErrInvalidAmount = errors.New("feedback: malformed amount")
+	// ErrInvalidStatus means a STATUS that ogone.ParseStatus refuses; the
+	// ParamError also wraps ogone.ErrInvalidStatus.
+	ErrInvalidStatus = errors.New("feedback: malformed status")
+	// ErrInvalidTrxDate means a TRXDATE that is not a real date written
+	// MM/DD/YY.
+	ErrInvalidTrxDate = errors.New("feedback: malformed transaction date: want a real date written MM/DD/YY")
+	// ErrInvalidExpiry means an ED that is not MMYY with a month from 01
+	// to 12.
+	ErrInvalidExpiry = errors.New("feedback: malformed card expiry: want MMYY with a month from 01 to 12")
+	// ErrInvalidEncoding means a value that is not UTF-8 reached a
+	// Verifier made WithEncoding(shasign.UTF8). The default Verifier reads
+	// such feedback as ISO-8859-1 instead; see WithEncoding.
+	ErrInvalidEncoding = errors.New("feedback: value is not valid UTF-8")
+)
+
+// Errors of VerifyRequest about the HTTP request itself.
+var (
+	// ErrMethodNotAllowed means a request other than GET or POST.
+	ErrMethodNotAllowed = errors.New("feedback: method not allowed: want GET or POST")
+	// ErrBodyTooLarge means a POST body above MaxBodyBytes. Real feedback
+	// is a few hundred bytes.
+	ErrBodyTooLarge = errors.New("feedback: request body too large")
+	// ErrUnsupportedContentType means a POST whose body is not
+	// application/x-www-form-urlencoded.
+	ErrUnsupportedContentType = errors.New("feedback: unsupported content type: want application/x-www-form-urlencoded")
+	// ErrMalformedRequest means a query string or body that is not valid
+	// URL encoding, or a body that could not be read.
+	ErrMalformedRequest = errors.New("feedback: malformed request")
+)
+
+// ErrMismatch is what every *MismatchError unwraps to: a verified feedback
+// is about another order, amount or currency than the shop expected.
+var ErrMismatch = errors.New("feedback: does not match the order")
+
+// ParamError reports which parameter made a feedback unusable. Like
+// strconv.NumError it names the input, but it never holds the value:
+// feedback values are personal data and may be card data.
+type ParamError struct {
+	// Name is the parameter name, uppercased ("AMOUNT"), shortened when
+	// very long.
+	Name string
+	// Err is one of this package's sentinels (ErrMissingParam,
+	// ErrInvalidAmount, ...), possibly wrapping the cause from package
+	// ogone as well.
+	Err error
+}
+
+func (e *ParamError) Error() string {
+	msg := "<nil>"
+	if e.Err != nil {
+		msg = strings.TrimPrefix(e.Err.Error(), "feedback: ")
+	}
+	// Quoted: for ambiguous unsigned parameters the name came from
+	// whoever built the URL, and must not forge a log line.
+	return "feedback: parameter " + strconv.Quote(e.Name) + ": " + msg
+}
+
+// Unwrap returns Err, for errors.Is and errors.As.
+func (e *ParamError) Unwrap() error { return e.Err }
+
+// MismatchError reports that a verified feedback differs from what the shop
+// expected in one field. It names the field only: the shop holds both
+// values already, and keeping them out of the error keeps it safe to log
+// whatever field is added later.
+type MismatchError struct {
+	Field string // "ORDERID", "AMOUNT" or "CURRENCY"
+}
+
+func (e *MismatchError) Error() string {
+	return "feedback: " + e.Field + " does not match the order"
+}
+
+// Unwrap returns ErrMismatch.
+func (e *MismatchError) Unwrap() error { return ErrMismatch }
+
+// paramError builds a *ParamError, shortening a name that came from outside.
+func paramError(name string, err error) *ParamError {
+	const maxName = 40
+	if len(name) > maxName {
+		name = name[:maxName] + "…"
+	}
+	return &ParamError{Name: name, Err: err}
+}
