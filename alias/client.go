@@ -2,6 +2,8 @@ package alias
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -61,6 +63,30 @@ func NewClient(cfg ogone.Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{pspid: cfg.PSPID, flexURL: flex, gatewayURL: gateway, signIn: in, signOut: out, ok: true}, nil
+}
+
+// A Client keeps its signers in unexported fields, and fmt prints those by
+// reflection, without the methods that redact a Signer: a bad verb such as
+// %s on a Client would print the passphrases. So the Client describes
+// itself, with value receivers so that a Client printed by value is
+// covered too.
+
+// String describes the client by its account and endpoints, without
+// secrets.
+func (c Client) String() string {
+	return "alias.Client{PSPID: " + c.pspid + ", FlexCheckout: " + c.flexURL +
+		", AliasGateway: " + c.gatewayURL + ", passphrases: [REDACTED]}"
+}
+
+// GoString is String, so that %#v does not print the signers.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue keeps the passphrases out of structured logs.
+func (c Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("pspid", c.pspid), slog.String("passphrases", redacted))
 }
 
 // ErrNoClient means a method was called on a nil Client or one not made by
