@@ -1,0 +1,237 @@
+package ogone
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Card errors, for errors.Is. They travel inside a *FieldError naming the
+// parameter (CARDNO, ED or CVC), never holding the value.
+var (
+	// ErrInvalidCardNumber means a card number that is not 12 to 19
+	// digits once spaces and dashes are taken out.
+	ErrInvalidCardNumber = errors.New("card number must be 12 to 19 digits")
+	// ErrCardNumberChecksum means a card number whose Luhn check digit is
+	// wrong: a typing mistake, caught before the platform charges a fee
+	// for refusing it.
+	ErrCardNumberChecksum = errors.New("card number fails the Luhn check")
+	// ErrInvalidExpiry means an expiry date not written MM/YY (or MMYY)
+	// with a month from 01 to 12.
+	ErrInvalidExpiry = errors.New("expiry date must be MM/YY with a month from 01 to 12")
+	// ErrCardExpired means an expiry month that is over.
+	ErrCardExpired = errors.New("card has expired")
+	// ErrInvalidCVC means a CVC that is not 3 digits, or 4 for American
+	// Express.
+	ErrInvalidCVC = errors.New("CVC must be 3 digits (4 for American Express)")
+)
+
+// Card is the data of a payment card for a DirectLink order: number, expiry
+// date and CVC. Build it with NewCard, which checks it.
+//
+// A Card never shows its data. Printing it with any fmt verb, marshalling
+// it to JSON, text or gob, and logging it with log/slog give the masked
+// number only ("XXXXXXXXXXXX1111"); the expiry date and the CVC appear
+// nowhere. Its fields are unexported, so reflection-based encoders see
+// nothing either. The only way the data leaves a Card is the request the
+// Client sends to the platform.
+type Card struct {
+	number string // digits only
+	expiry string // "MM/YY"
+	cvc    string // "" when the payment goes without one
+	month  int    // 1 to 12
+	year   int    // four digits
+}
+
+// NewCard checks a card and returns it. number may hold spaces or dashes
+// between its digits, as customers type them; expiry is MM/YY (MMYY is
+// accepted too); cvc is 3 digits, 4 for American Express, or empty for
+// payments without a CVC, such as recurring ones (ECIRecurringECommerce),
+// where nobody is there to type it.
+//
+// Every problem is reported at once, joined: each a *FieldError naming
+// CARDNO, ED or CVC and wrapping ErrInvalidCardNumber,
+// ErrCardNumberChecksum, ErrInvalidExpiry, ErrCardExpired or
+// ErrInvalidCVC. An expiry month counts as over only once it has ended
+// everywhere on Earth: the issuer, not the shop's clock, has the last word
+// on the edge.
+func NewCard(number, expiry, cvc string) (*Card, error) {
+	return newCard(number, expiry, cvc, time.Now())
+}
+
+func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
+	var errs []error
+	c := &Card{cvc: cvc}
+
+	digits, ok := cardDigits(number)
+	switch {
+	case !ok:
+		errs = append(errs, &FieldError{Field: "CARDNO", Err: ErrInvalidCardNumber})
+	case !luhnValid(digits):
+		errs = append(errs, &FieldError{Field: "CARDNO", Err: ErrCardNumberChecksum})
+	default:
+		c.number = digits
+	}
+
+	if month, year, ok := parseExpiry(expiry); !ok {
+		errs = append(errs, &FieldError{Field: "ED", Err: ErrInvalidExpiry})
+	} else {
+		c.month, c.year = month, year
+		c.expiry = expiry[:2] + "/" + expiry[len(expiry)-2:]
+		if c.Expired(now) {
+			errs = append(errs, &FieldError{Field: "ED", Err: ErrCardExpired})
+		}
+	}
+
+	if cvc != "" {
+		want := 3
+		if isAmex(digits) {
+			want = 4
+		}
+		if len(cvc) != want || !allDigits(cvc) {
+			errs = append(errs, &FieldError{Field: "CVC", Err: ErrInvalidCVC})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// cardDigits removes the spaces and dashes customers type between groups
+// and reports whether 12 to 19 digits remain.
+func cardDigits(number string) (string, bool) {
+	if len(number) > 40 {
+		return "", false
+	}
+	var buf [40]byte
+	n := 0
+	for i := 0; i < len(number); i++ {
+		switch c := number[i]; {
+		case c >= '0' && c <= '9':
+			buf[n] = c
+			n++
+		case c == ' ' || c == '-':
+		default:
+			return "", false
+		}
+	}
+	if n < 12 || n > 19 {
+		return "", false
+	}
+	if n == len(number) {
+		return number, true
+	}
+	return string(buf[:n]), true
+}
+
+// luhnValid checks the card number's last digit, the Luhn (mod 10) check
+// every card scheme uses.
+func luhnValid(digits string) bool {
+	sum := 0
+	double := false
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// isAmex reports whether digits is an American Express number (34 or 37),
+// whose CVC has 4 digits.
+func isAmex(digits string) bool {
+	return len(digits) >= 2 && digits[0] == '3' && (digits[1] == '4' || digits[1] == '7')
+}
+
+// parseExpiry reads MM/YY or MMYY; YY is taken in the 2000s, as card
+// expiry dates have been since they were first written with two digits.
+func parseExpiry(s string) (month, year int, ok bool) {
+	switch {
+	case len(s) == 5 && s[2] == '/' && allDigits(s[:2]) && allDigits(s[3:]):
+	case len(s) == 4 && allDigits(s):
+	default:
+		return 0, 0, false
+	}
+	month, _ = strconv.Atoi(s[:2])
+	year, _ = strconv.Atoi(s[len(s)-2:])
+	if month < 1 || month > 12 {
+		return 0, 0, false
+	}
+	return month, 2000 + year, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Expired reports whether the card's expiry month has ended by now
+// everywhere: a card is good through the last day of its month in the
+// cardholder's time zone, which may be up to 12 hours behind UTC. A zero
+// Card counts as expired.
+func (c *Card) Expired(now time.Time) bool {
+	if c == nil || c.month == 0 {
+		return true
+	}
+	t := now.UTC().Add(-12 * time.Hour)
+	y, m := t.Year(), int(t.Month())
+	return c.year < y || (c.year == y && c.month < m)
+}
+
+// valid reports whether c was made by NewCard.
+func (c *Card) valid() bool { return c != nil && c.number != "" && c.month != 0 }
+
+// Masked returns the number as the platform shows it, every digit but the
+// last four replaced by X: "XXXXXXXXXXXX1111". A zero Card gives "".
+func (c Card) Masked() string { return maskPAN(c.number) }
+
+// maskPAN replaces all but the last four characters of a card number with
+// X, keeping its length.
+func maskPAN(digits string) string {
+	if len(digits) <= 4 {
+		return strings.Repeat("X", len(digits))
+	}
+	return strings.Repeat("X", len(digits)-4) + digits[len(digits)-4:]
+}
+
+// String returns the masked number.
+func (c Card) String() string { return c.Masked() }
+
+// GoString describes the card by its masked number, so that %#v shows
+// neither the number nor the expiry date nor the CVC.
+func (c Card) GoString() string { return "ogone.Card{" + strconv.Quote(c.Masked()) + "}" }
+
+// Format prints the masked number for every verb, so that no verb (%x,
+// %+v, %q) reaches the fields.
+func (c Card) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = f.Write([]byte(c.GoString()))
+		return
+	}
+	_, _ = f.Write([]byte(c.Masked()))
+}
+
+// MarshalJSON writes the masked number as a JSON string.
+func (c Card) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(c.Masked())), nil }
+
+// MarshalText writes the masked number, for encoders that prefer text.
+func (c Card) MarshalText() ([]byte, error) { return []byte(c.Masked()), nil }
+
+// GobEncode writes the masked number: a Card is not meant to be stored.
+func (c Card) GobEncode() ([]byte, error) { return []byte(c.Masked()), nil }
+
+// LogValue keeps the card data out of structured logs.
+func (c Card) LogValue() slog.Value { return slog.StringValue(c.Masked()) }

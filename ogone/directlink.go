@@ -1,0 +1,747 @@
+package ogone
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// DirectLink request errors, for errors.Is. Like the other field errors
+// they travel inside a *FieldError naming the parameter.
+var (
+	// ErrMissingCardOrAlias means an order with neither a Card nor an
+	// Alias to pay with.
+	ErrMissingCardOrAlias = errors.New("order needs a Card or an Alias to pay with")
+	// ErrInvalidECI means an ECI outside 1 to 9.
+	ErrInvalidECI = errors.New("ECI must be 1 to 9")
+	// ErrInvalidRemoteAddr means a REMOTE_ADDR that is neither an IP
+	// address nor "NONE".
+	ErrInvalidRemoteAddr = errors.New(`remote address must be an IP address or "NONE"`)
+	// ErrInvalidTimeout means an RTIMEOUT outside 30 to 90 whole seconds.
+	ErrInvalidTimeout = errors.New("timeout must be 30 to 90 whole seconds")
+	// ErrInvalidPayID means a PAYID or PAYIDSUB that is not a number.
+	ErrInvalidPayID = errors.New("must be a number of 1 to 20 digits")
+	// ErrMissing3DSField means 3-D Secure asked for without the browser's
+	// Accept and User-Agent headers or the AcceptURL, without which the
+	// authentication cannot run.
+	ErrMissing3DSField = errors.New("required for 3-D Secure")
+	// ErrInvalidWindow means a WIN3DS other than MAINW, POPUP and POPIX.
+	ErrInvalidWindow = errors.New("must be MAINW, POPUP or POPIX")
+	// ErrPortionUnset means a capture or refund whose Portion was not made
+	// with PartialAmount, FinalAmount or RemainingAmount.
+	ErrPortionUnset = errors.New("say how much: PartialAmount, FinalAmount or RemainingAmount")
+)
+
+// ECI is the Electronic Commerce Indicator of an order: how the card data
+// reached the shop. The acquirer agreement says which values the shop may
+// use, and the account has a default, which the zero value leaves in
+// place. So the zero value cannot ask for ECI 0 (a swiped card), which
+// DirectLink shops do not use.
+type ECI int
+
+// ECI values of the platform's DirectLink guide.
+const (
+	ECIMOTO                  ECI = 1 // mail or telephone order: the shop typed the card data
+	ECIRecurringMOTO         ECI = 2 // a later payment of a customer who first paid by mail or phone
+	ECIInstallment           ECI = 3 // one of several payments for goods already delivered
+	ECIManuallyKeyedPresent  ECI = 4 // card present, number typed rather than swiped
+	ECI3DSecureAuthenticated ECI = 5 // set by the platform: the customer passed 3-D Secure
+	ECI3DSecureAttempted     ECI = 6 // set by the platform: 3-D Secure attempted, the card is not enrolled
+	ECIECommerce             ECI = 7 // e-commerce: the customer typed the card data on the shop's site
+	ECIRecurringECommerce    ECI = 9 // a later payment of a customer who first paid online (stored card, alias)
+)
+
+var eciNames = map[ECI]string{
+	ECIMOTO:                  "MOTO",
+	ECIRecurringMOTO:         "recurring MOTO",
+	ECIInstallment:           "installment",
+	ECIManuallyKeyedPresent:  "manually keyed, card present",
+	ECI3DSecureAuthenticated: "3-D Secure authenticated",
+	ECI3DSecureAttempted:     "3-D Secure attempted",
+	ECIECommerce:             "e-commerce",
+	ECIRecurringECommerce:    "recurring e-commerce",
+}
+
+// String gives the value and its meaning, "7 e-commerce"; the zero value
+// gives "0 unset".
+func (e ECI) String() string {
+	if e == 0 {
+		return "0 unset"
+	}
+	if name, ok := eciNames[e]; ok {
+		return strconv.Itoa(int(e)) + " " + name
+	}
+	return strconv.Itoa(int(e))
+}
+
+// parseECI reads one or two digits.
+func parseECI(s string) (ECI, bool) {
+	if len(s) == 0 || len(s) > 2 || !allDigits(s) {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return ECI(n), true
+}
+
+// Window3DS is the WIN3DS of a 3-D Secure order: where the customer's
+// bank shows its authentication page.
+type Window3DS string
+
+// The WIN3DS values.
+const (
+	Window3DSMain  Window3DS = "MAINW" // in the shop's window (the platform's default)
+	Window3DSPopup Window3DS = "POPUP" // in a pop-up, returning to the main window at the end
+	Window3DSPopix Window3DS = "POPIX" // in a pop-up that stays open at the end
+)
+
+// ThreeDSecure asks for 3-D Secure on a DirectLink order (FLAG3D=Y). The
+// platform then answers STATUS 46 with an HTML_ANSWER page (see
+// Response.ActionRequired) that the shop shows to the customer; the
+// customer comes back to AcceptURL, DeclineURL or ExceptionURL with the
+// usual feedback parameters.
+type ThreeDSecure struct {
+	HTTPAccept    string    // HTTP_ACCEPT: the customer's browser's Accept header; required
+	HTTPUserAgent string    // HTTP_USER_AGENT: its User-Agent header; required
+	Window        Window3DS // WIN3DS: Window3DSMain when empty
+	AcceptURL     string    // ACCEPTURL: where the customer returns after authenticating; required
+	DeclineURL    string    // DECLINEURL
+	ExceptionURL  string    // EXCEPTIONURL
+	Language      string    // LANGUAGE of the pages, such as "en_US"
+}
+
+// Order is a new DirectLink order: the shop sends the card data (or an
+// alias of a stored card) itself, server to server. Each field names the
+// parameter it becomes; empty fields are left out, and the account's
+// settings apply instead.
+//
+// OrderID, a positive Amount, Currency, Operation and a Card or an Alias
+// are required.
+type Order struct {
+	OrderID   string          // ORDERID: 1 to 30 characters, unique per order
+	Amount    decimal.Decimal // AMOUNT: 15.50 is sent as 1550; at most 2 decimals
+	Currency  string          // CURRENCY: ISO 4217, such as "EUR"
+	Operation Operation       // OPERATION: OperationAuthorize, OperationSale or OperationStandaloneRefund
+
+	// Card is the card to charge (CARDNO, ED, CVC), made by NewCard.
+	Card *Card
+	// Alias (ALIAS) charges the card stored under that alias when Card is
+	// nil; with a Card, it stores the card under the alias.
+	Alias string
+	// AliasPersistedAfterUse sends ALIASPERSISTEDAFTERUSE=Y, which keeps
+	// an alias created for this order (by FlexCheckout or with Card)
+	// stored after the payment. False leaves the parameter out: the
+	// platform's default then deletes such an alias after use.
+	AliasPersistedAfterUse bool
+	// ECI tells the acquirer how the card data reached the shop: such as
+	// ECIECommerce, ECIMOTO, or ECIRecurringECommerce for a later payment
+	// with a stored alias. Zero leaves the account's default.
+	ECI ECI
+
+	CustomerName string // CN: the card holder's name
+	Email        string // EMAIL
+	OwnerAddress string // OWNERADDRESS: street and number
+	OwnerZip     string // OWNERZIP
+	OwnerTown    string // OWNERTOWN
+	OwnerCountry string // OWNERCTY: ISO 3166-1 alpha-2, such as "BE"
+	OwnerPhone   string // OWNERTELNO
+	Description  string // COM: what the order is
+
+	PaymentMethod string // PM: such as "CreditCard"
+	Brand         string // BRAND: such as "VISA"
+
+	// RemoteAddr (REMOTE_ADDR) is the customer's IP address, for the
+	// fraud checks; "NONE" turns the IP country check off.
+	RemoteAddr string
+	// Timeout (RTIMEOUT) is how long the platform waits for the acquirer:
+	// 30 to 90 whole seconds; zero leaves the platform's default. Give the
+	// HTTP client and ctx longer than this, or the client gives up first
+	// and the outcome is unknown.
+	Timeout time.Duration
+	// GlobalOrderID (GLOBORDERID) groups several orders that one basket
+	// paid for.
+	GlobalOrderID string
+
+	// ThreeDSecure, when not nil, asks for 3-D Secure (FLAG3D=Y).
+	ThreeDSecure *ThreeDSecure
+
+	// Extra carries any other parameter of the DirectLink guide, such as
+	// COMPLUS, PARAMPLUS or the 3-D Secure v2 browser data. Names may be
+	// in any case and are sent in uppercase; empty values are left out.
+	// Refused, with ErrReservedField: the names of the typed fields
+	// above, PSPID, USERID and PSWD (from the Config), SHASIGN (the
+	// library signs) and CARDNO, ED and CVC (use Card).
+	Extra url.Values
+}
+
+// orderTyped are the parameters Order has a field for.
+var orderTyped = map[string]bool{
+	"ORDERID": true, "AMOUNT": true, "CURRENCY": true, "OPERATION": true,
+	"ALIAS": true, "ALIASPERSISTEDAFTERUSE": true, "ECI": true,
+	"CN": true, "EMAIL": true, "OWNERADDRESS": true, "OWNERZIP": true, "OWNERTOWN": true,
+	"OWNERCTY": true, "OWNERTELNO": true, "COM": true, "PM": true, "BRAND": true,
+	"REMOTE_ADDR": true, "RTIMEOUT": true, "GLOBORDERID": true,
+	"FLAG3D": true, "HTTP_ACCEPT": true, "HTTP_USER_AGENT": true, "WIN3DS": true,
+	"ACCEPTURL": true, "DECLINEURL": true, "EXCEPTIONURL": true, "LANGUAGE": true,
+}
+
+// maintenanceTyped are the parameters Maintenance has a field for.
+var maintenanceTyped = map[string]bool{"PAYID": true, "ORDERID": true, "OPERATION": true, "AMOUNT": true}
+
+// directReserved are the names no Extra may carry: the library sets them,
+// or they are card data that has a type of its own.
+var directReserved = map[string]bool{
+	"PSPID": true, "USERID": true, "PSWD": true, "SHASIGN": true, "SHASIGNATURE.SHASIGN": true,
+	"CARDNO": true, "ED": true, "CVC": true, "PAYIDSUB": true,
+}
+
+// fields checks o and returns its parameters, without the account's.
+func (o *Order) fields() ([]FormField, error) {
+	b := builder{fields: make([]FormField, 0, 24+len(o.Extra))}
+	b.addErr("ORDERID", o.OrderID, ValidateOrderID(o.OrderID))
+	if cents, err := MinorUnits(o.Amount); err != nil {
+		b.fail("AMOUNT", err)
+	} else {
+		b.add("AMOUNT", strconv.FormatInt(cents, 10))
+	}
+	b.addErr("CURRENCY", o.Currency, ValidateCurrency(o.Currency))
+	switch o.Operation {
+	case OperationAuthorize, OperationSale, OperationStandaloneRefund:
+		b.add("OPERATION", string(o.Operation))
+	case "":
+		// The account's default operation would decide whether money is
+		// captured: a shop must say so.
+		b.fail("OPERATION", ErrMissingField)
+	default:
+		b.fail("OPERATION", ErrInvalidOperation)
+	}
+
+	switch {
+	case o.Card != nil && !o.Card.valid():
+		b.fail("CARDNO", ErrInvalidCardNumber)
+	case o.Card != nil:
+		b.fields = append(b.fields,
+			FormField{Name: "CARDNO", Value: o.Card.number},
+			FormField{Name: "ED", Value: o.Card.expiry})
+		b.add("CVC", o.Card.cvc)
+	case o.Alias == "":
+		b.fail("CARDNO", ErrMissingCardOrAlias)
+	}
+	if o.Alias != "" {
+		b.addErr("ALIAS", o.Alias, ValidateAlias(o.Alias))
+	}
+	if o.AliasPersistedAfterUse {
+		b.add("ALIASPERSISTEDAFTERUSE", "Y")
+	}
+	switch {
+	case o.ECI == 0:
+	case o.ECI < 1 || o.ECI > 9:
+		b.fail("ECI", ErrInvalidECI)
+	default:
+		b.add("ECI", strconv.Itoa(int(o.ECI)))
+	}
+
+	b.add("CN", o.CustomerName)
+	b.add("EMAIL", o.Email)
+	b.add("OWNERADDRESS", o.OwnerAddress)
+	b.add("OWNERZIP", o.OwnerZip)
+	b.add("OWNERTOWN", o.OwnerTown)
+	if o.OwnerCountry != "" && (len(o.OwnerCountry) != 2 || !upperLetters(o.OwnerCountry)) {
+		b.fail("OWNERCTY", ErrInvalidCountry)
+	} else {
+		b.add("OWNERCTY", o.OwnerCountry)
+	}
+	b.add("OWNERTELNO", o.OwnerPhone)
+	b.add("COM", o.Description)
+	b.add("PM", o.PaymentMethod)
+	b.add("BRAND", o.Brand)
+
+	if o.RemoteAddr != "" {
+		if _, err := netip.ParseAddr(o.RemoteAddr); err != nil && o.RemoteAddr != "NONE" {
+			b.fail("REMOTE_ADDR", ErrInvalidRemoteAddr)
+		} else {
+			b.add("REMOTE_ADDR", o.RemoteAddr)
+		}
+	}
+	if o.Timeout != 0 {
+		if o.Timeout < 30*time.Second || o.Timeout > 90*time.Second || o.Timeout%time.Second != 0 {
+			b.fail("RTIMEOUT", ErrInvalidTimeout)
+		} else {
+			b.add("RTIMEOUT", strconv.Itoa(int(o.Timeout/time.Second)))
+		}
+	}
+	b.add("GLOBORDERID", o.GlobalOrderID)
+
+	if t := o.ThreeDSecure; t != nil {
+		b.add("FLAG3D", "Y")
+		b.require3DS("HTTP_ACCEPT", t.HTTPAccept)
+		b.require3DS("HTTP_USER_AGENT", t.HTTPUserAgent)
+		switch t.Window {
+		case "", Window3DSMain, Window3DSPopup, Window3DSPopix:
+			b.add("WIN3DS", string(t.Window))
+		default:
+			b.fail("WIN3DS", ErrInvalidWindow)
+		}
+		if t.AcceptURL == "" {
+			b.fail("ACCEPTURL", ErrMissing3DSField)
+		}
+		b.addURL("ACCEPTURL", t.AcceptURL, false)
+		b.addURL("DECLINEURL", t.DeclineURL, false)
+		b.addURL("EXCEPTIONURL", t.ExceptionURL, false)
+		if t.Language != "" {
+			b.addErr("LANGUAGE", t.Language, ValidateLanguage(t.Language))
+		}
+	}
+
+	b.addDirectExtra(o.Extra, orderTyped)
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return b.fields, nil
+}
+
+func (b *builder) require3DS(name, value string) {
+	if value == "" {
+		b.fail(name, ErrMissing3DSField)
+		return
+	}
+	b.add(name, value)
+}
+
+// addDirectExtra appends the Extra parameters of a DirectLink request,
+// uppercased, in name order so that errors come in the same order every
+// time.
+func (b *builder) addDirectExtra(extra url.Values, typed map[string]bool) {
+	if len(extra) == 0 {
+		return
+	}
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	seen := make(map[string]bool, len(names))
+	for _, name := range names {
+		upper := strings.ToUpper(name)
+		switch {
+		case !validExtraName(name):
+			b.fail(strconv.QuoteToASCII(truncate(name, maxExtraName)), ErrReservedField)
+			continue
+		case typed[upper] || directReserved[upper]:
+			b.fail(upper, ErrReservedField)
+			continue
+		case seen[upper] || len(extra[name]) > 1:
+			b.fail(upper, ErrRepeatedField)
+			continue
+		}
+		seen[upper] = true
+		if len(extra[name]) == 1 {
+			b.add(upper, extra[name][0])
+		}
+	}
+}
+
+// Maintenance is an operation on an existing order: renew, cancel,
+// capture or refund. Capture, Refund, Cancel and Renew build one for the
+// usual cases; Maintain sends any.
+type Maintenance struct {
+	// PayID (PAYID) names the order, as the platform prefers; or give
+	// OrderID (ORDERID) instead. Exactly one is required.
+	PayID   string
+	OrderID string
+	// Operation is OperationRenew, OperationDeleteAuth,
+	// OperationDeleteAuthClose, OperationPartialCapture,
+	// OperationFinalCapture, OperationPartialRefund or
+	// OperationFinalRefund.
+	Operation Operation
+	// Amount (AMOUNT) is required for a partial capture or refund. For
+	// the other operations zero leaves it out and the platform takes what
+	// is left of the order.
+	Amount decimal.Decimal
+	// Extra carries any other parameter of the DirectLink guide, with the
+	// same rules as Order.Extra.
+	Extra url.Values
+}
+
+func (m *Maintenance) fields() ([]FormField, error) {
+	b := builder{fields: make([]FormField, 0, 8+len(m.Extra))}
+	b.orderReference(m.PayID, m.OrderID)
+	partial := false
+	switch m.Operation {
+	case OperationPartialCapture, OperationPartialRefund:
+		partial = true
+		b.add("OPERATION", string(m.Operation))
+	case OperationRenew, OperationDeleteAuth, OperationDeleteAuthClose, OperationFinalCapture, OperationFinalRefund:
+		b.add("OPERATION", string(m.Operation))
+	case "":
+		b.fail("OPERATION", ErrMissingField)
+	default:
+		b.fail("OPERATION", ErrInvalidOperation)
+	}
+	switch {
+	case m.Amount.IsZero() && partial:
+		b.fail("AMOUNT", ErrMissingField)
+	case m.Amount.IsZero():
+	default:
+		if cents, err := MinorUnits(m.Amount); err != nil {
+			b.fail("AMOUNT", err)
+		} else {
+			b.add("AMOUNT", strconv.FormatInt(cents, 10))
+		}
+	}
+	b.addDirectExtra(m.Extra, maintenanceTyped)
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return b.fields, nil
+}
+
+// orderReference adds PAYID or ORDERID, exactly one.
+func (b *builder) orderReference(payID, orderID string) {
+	switch {
+	case (payID == "") == (orderID == ""):
+		b.fail("PAYID", ErrNoOrderReference)
+	case payID != "":
+		b.addErr("PAYID", payID, validatePayID("PAYID", payID))
+	default:
+		b.addErr("ORDERID", orderID, ValidateOrderID(orderID))
+	}
+}
+
+func validatePayID(field, id string) error {
+	if len(id) > 20 || !allDigits(id) {
+		return &FieldError{Field: field, Err: ErrInvalidPayID}
+	}
+	return nil
+}
+
+// Query asks the platform for the status of an order (direct query): by
+// PayID, optionally with PayIDSub for one maintenance operation, or by
+// OrderID. Exactly one of PayID and OrderID is required.
+type Query struct {
+	PayID    string // PAYID
+	PayIDSub string // PAYIDSUB: one operation of the order; needs PayID
+	OrderID  string // ORDERID
+}
+
+func (q *Query) fields() ([]FormField, error) {
+	b := builder{fields: make([]FormField, 0, 8)}
+	b.orderReference(q.PayID, q.OrderID)
+	if q.PayIDSub != "" {
+		if q.PayID == "" {
+			b.fail("PAYIDSUB", ErrNoOrderReference)
+		} else {
+			b.addErr("PAYIDSUB", q.PayIDSub, validatePayID("PAYIDSUB", q.PayIDSub))
+		}
+	}
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return b.fields, nil
+}
+
+// Portion says how much of an order a capture or refund takes, and whether
+// it is the last one: partial and final must always be chosen explicitly.
+// Make one with PartialAmount, FinalAmount or RemainingAmount; the zero
+// Portion is refused.
+type Portion struct {
+	amount decimal.Decimal
+	final  bool
+	set    bool
+}
+
+// PartialAmount takes amount and leaves the order open for more (OPERATION
+// SAL for a capture, RFD for a refund).
+func PartialAmount(amount decimal.Decimal) Portion { return Portion{amount: amount, set: true} }
+
+// FinalAmount takes amount and closes the order: no capture (or refund)
+// can follow (OPERATION SAS or RFS, with AMOUNT).
+func FinalAmount(amount decimal.Decimal) Portion {
+	return Portion{amount: amount, final: true, set: true}
+}
+
+// RemainingAmount takes whatever the order has left, which for a first
+// capture is the full authorized amount, and closes the order (OPERATION
+// SAS or RFS, without AMOUNT).
+func RemainingAmount() Portion { return Portion{final: true, set: true} }
+
+// Capture requests payment of an authorized order (PAYID payID): part of
+// it with PartialAmount, the last part with FinalAmount, all that is left
+// with RemainingAmount. It returns the reply, usually STATUS 91 (payment
+// processing) or 9 (payment requested). See Maintain for the errors.
+func (c *Client) Capture(ctx context.Context, payID string, p Portion) (*Response, error) {
+	return c.maintainPortion(ctx, payID, p, OperationPartialCapture, OperationFinalCapture)
+}
+
+// Refund sends money of a captured order (PAYID payID) back to the
+// customer: part of it with PartialAmount, the last part with FinalAmount,
+// all that is left with RemainingAmount. It returns the reply, usually
+// STATUS 81 (refund pending) or 8 (refund). See Maintain for the errors.
+func (c *Client) Refund(ctx context.Context, payID string, p Portion) (*Response, error) {
+	return c.maintainPortion(ctx, payID, p, OperationPartialRefund, OperationFinalRefund)
+}
+
+func (c *Client) maintainPortion(ctx context.Context, payID string, p Portion, partial, final Operation) (*Response, error) {
+	if !p.set {
+		return nil, &FieldError{Field: "OPERATION", Err: ErrPortionUnset}
+	}
+	m := Maintenance{PayID: payID, Operation: partial, Amount: p.amount}
+	if p.final {
+		m.Operation = final
+	}
+	return c.Maintain(ctx, m)
+}
+
+// Cancel deletes the authorization of an order that was not captured and
+// closes it (OPERATION DES), releasing the money reserved on the card. Use
+// Maintain with OperationDeleteAuth to keep the order open.
+func (c *Client) Cancel(ctx context.Context, payID string) (*Response, error) {
+	return c.Maintain(ctx, Maintenance{PayID: payID, Operation: OperationDeleteAuthClose})
+}
+
+// Renew asks for a new authorization of an authorized order whose
+// authorization is about to lapse (OPERATION REN).
+func (c *Client) Renew(ctx context.Context, payID string) (*Response, error) {
+	return c.Maintain(ctx, Maintenance{PayID: payID, Operation: OperationRenew})
+}
+
+// Authorize sends o as an authorization (OPERATION RES): money is reserved
+// and captured later with Capture. o.Operation must be empty or
+// OperationAuthorize. See Order for the errors.
+func (c *Client) Authorize(ctx context.Context, o Order) (*Response, error) {
+	return c.orderWith(ctx, o, OperationAuthorize)
+}
+
+// Sale sends o as a sale (OPERATION SAL): authorized and captured at once.
+// o.Operation must be empty or OperationSale. See Order for the errors.
+func (c *Client) Sale(ctx context.Context, o Order) (*Response, error) {
+	return c.orderWith(ctx, o, OperationSale)
+}
+
+func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Response, error) {
+	if o.Operation != "" && o.Operation != op {
+		return nil, &FieldError{Field: "OPERATION", Err: ErrInvalidOperation}
+	}
+	o.Operation = op
+	return c.Order(ctx, o)
+}
+
+// Order sends a new DirectLink order (orderdirect_utf8.asp): an
+// authorization (RES), a sale (SAL) or a standalone refund (RFD), as
+// o.Operation says. Authorize and Sale set it for you.
+//
+// Nothing is sent unless the Config has what DirectLink needs
+// (Config.ValidateDirectLink) and every field is valid; the error then
+// reports every invalid field at once, as *FieldError values naming the
+// parameters, never their values.
+//
+// The results, by what happened:
+//
+//   - The platform accepted the request: the Response and a nil error.
+//     That is not yet a payment: read Response.State. STATUS 5 is
+//     authorized, 9 captured, 46 waits for the customer's 3-D Secure
+//     authentication (Response.ActionRequired, show Response.HTML), and 52
+//     or 92 are uncertain (Status.Uncertain): the acquirer did not answer
+//     clearly, and the platform settles the order later. Never send an
+//     uncertain order again; ask Reconcile later.
+//   - The platform refused it (STATUS 0, 2 or 93, or an NCERROR): the
+//     Response, for inspection, and an *Error with the codes. A duplicate
+//     ORDERID matches ErrDuplicateOrder and carries the existing PAYID.
+//   - No readable answer (timeout, cancelled ctx, connection lost, HTTP
+//     error, HTML page, broken XML): no Response and an error matching
+//     ErrOutcomeUnknown, which also unwraps to the cause. The order may
+//     have gone through: call Reconcile with the ORDERID before anything
+//     else. The library never sends an order twice by itself.
+func (c *Client) Order(ctx context.Context, o Order) (*Response, error) {
+	return c.call(ctx, call{op: "order", purpose: EndpointOrder, changes: true, orderID: o.OrderID}, o.fields)
+}
+
+// Maintain sends a maintenance request (maintenancedirect.asp) on an
+// existing order: renew (REN), delete the authorization (DEL, or DES to
+// close the order), capture (SAL partial, SAS last or full) or refund (RFD
+// partial, RFS last or full). Capture, Refund, Cancel and Renew read
+// better for the usual cases.
+//
+// The results follow Order's: a Response and a nil error when the
+// platform accepted the request (read Response.State: a capture usually
+// answers 91 and settles to 9 later; 62, 72, 82 and 92 are uncertain, so
+// query later and never resend); the Response and an *Error when it
+// refused (NCERROR 50001127, ErrDuplicateMaintenance, usually means the
+// operation was already done); and an error matching ErrOutcomeUnknown,
+// without a Response, when no readable answer came back.
+func (c *Client) Maintain(ctx context.Context, m Maintenance) (*Response, error) {
+	return c.call(ctx, call{op: "maintenance", purpose: EndpointMaintenance, changes: true, orderID: m.OrderID, payID: m.PayID}, m.fields)
+}
+
+// Query asks the platform for an order's status (querydirect_utf8.asp),
+// or for one maintenance operation's with PayIDSub. It changes nothing and
+// may be repeated freely.
+//
+// The Response describes the order, whatever its status: a declined order
+// is a successful query. The error is an *Error only when the query itself
+// failed (STATUS 88, or an NCERROR without an order, such as a wrong API
+// password); ErrUnknownOrder matches when the platform has no such order.
+// Transport and reply errors are returned as they are, without
+// ErrOutcomeUnknown: nothing was at stake.
+func (c *Client) Query(ctx context.Context, q Query) (*Response, error) {
+	return c.call(ctx, call{op: "query", purpose: EndpointQuery, orderID: q.OrderID, payID: q.PayID}, q.fields)
+}
+
+// call describes one DirectLink request.
+type call struct {
+	op      string  // "order", "maintenance" or "query", for errors
+	purpose Purpose // the endpoint
+	// changes is true for requests that may move money or change the
+	// order, whose outcome is unknown when no answer comes back.
+	changes        bool
+	orderID, payID string
+}
+
+// call checks, signs and sends a DirectLink request built by fields, and
+// reads its reply.
+func (c *Client) call(ctx context.Context, k call, fields func() ([]FormField, error)) (*Response, error) {
+	if c == nil || c.signIn == nil || c.http == nil {
+		return nil, ErrNoClient
+	}
+	if err := c.cfg.ValidateDirectLink(); err != nil {
+		return nil, err
+	}
+	endpoint, err := c.cfg.Endpoint(k.purpose)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := fields()
+	if err != nil {
+		return nil, err
+	}
+	form, err := c.directForm(fs)
+	if err != nil {
+		return nil, err
+	}
+	safeURL := redactURL(endpoint)
+	if ctx == nil {
+		return nil, &TransportError{Op: k.op, URL: safeURL, Err: errors.New("nil context")}
+	}
+	// A context that is already done means nothing was sent: the outcome
+	// is known.
+	if err := ctx.Err(); err != nil {
+		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "text/xml, application/xml")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+
+	// From here on the request may have reached the platform.
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its URL is the endpoint, already in TransportError
+		}
+		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		// Read a little so that the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil, k.unknown(&HTTPStatusError{Op: k.op, URL: safeURL, StatusCode: resp.StatusCode})
+	}
+	body, err := readReply(resp.Body)
+	if err != nil {
+		if errors.Is(err, ErrReplyTooLarge) {
+			return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
+		}
+		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
+	}
+	r, err := parseReply(body)
+	if err != nil {
+		if errors.Is(err, ErrMalformedReply) && isHTMLContentType(resp.Header.Get("Content-Type")) {
+			err = notXML("an HTML page (Content-Type text/html)")
+		}
+		return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
+	}
+	if refused(k.op, r) {
+		return r, &Error{Op: k.op, OrderID: r.OrderID, PayID: r.PayID, Status: r.Status, NCError: r.NCError, NCErrorPlus: r.NCErrorPlus}
+	}
+	return r, nil
+}
+
+// unknown marks the failure of a request that changes an order as one
+// whose outcome is unknown.
+func (k call) unknown(err error) error {
+	if !k.changes {
+		return err
+	}
+	return &OutcomeUnknownError{Op: k.op, OrderID: k.orderID, PayID: k.payID, Err: err}
+}
+
+// refused reports whether a reply is the platform's refusal of the
+// request rather than an answer to it.
+func refused(op string, r *Response) bool {
+	if op == "query" {
+		// A query describes an order, declined ones too; it failed only
+		// when the platform says so (88) or found no order to describe.
+		return r.Status == StatusQueryFailed || ((r.PayID == "" || r.PayID == "0") && !r.NCError.OK())
+	}
+	// An uncertain status comes with a technical NCERROR (2...): it is an
+	// answer, "not known yet", not a refusal.
+	return r.Status == StatusInvalid || r.Status.State() == StateDeclined ||
+		(!r.NCError.OK() && !r.Status.Uncertain())
+}
+
+// directForm adds the account's parameters to fs and signs them.
+func (c *Client) directForm(fs []FormField) (url.Values, error) {
+	b := builder{fields: fs}
+	b.add("PSPID", c.cfg.PSPID)
+	b.add("USERID", c.cfg.UserID)
+	b.add("PSWD", c.cfg.Password.Reveal())
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	form := make(url.Values, len(b.fields)+1)
+	backing := make([]string, len(b.fields))
+	for i, f := range b.fields {
+		backing[i] = f.Value
+		form[f.Name] = backing[i : i+1 : i+1]
+	}
+	sig, err := c.signIn.SignIn(form)
+	if err != nil {
+		return nil, err
+	}
+	form["SHASIGN"] = []string{sig}
+	return form, nil
+}
+
+func isHTMLContentType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
+}
+
+// replyCallError places a reply error (ErrNotXML, ErrMalformedReply,
+// ErrReplyTooLarge) in its call, like TransportError does for transport
+// errors.
+type replyCallError struct {
+	op, url string
+	err     error
+}
+
+func (e *replyCallError) Error() string {
+	return "ogone: " + e.op + " " + strconv.Quote(e.url) + ": " + strings.TrimPrefix(e.err.Error(), "ogone: ")
+}
+
+func (e *replyCallError) Unwrap() error { return e.err }

@@ -1,0 +1,239 @@
+package ogone
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// DirectLink errors, for errors.Is.
+var (
+	// ErrOutcomeUnknown means a request that changes a payment (an order
+	// or a maintenance operation) may or may not have been carried out:
+	// the connection failed or timed out after the request left, or the
+	// answer could not be read. Do not send it again: ask the platform
+	// with Client.Reconcile (or Client.Query) what happened. The error is
+	// an *OutcomeUnknownError that also unwraps to the cause.
+	ErrOutcomeUnknown = errors.New("ogone: outcome unknown; query the order before sending it again")
+
+	// ErrDuplicateOrder matches an *Error for NCERROR 50001113: the
+	// ORDERID was already used. The Response and the Error carry the
+	// existing order's PAYID; query it to learn its status.
+	ErrDuplicateOrder = errors.New("ogone: order already processed (NCERROR 50001113)")
+	// ErrDuplicateMaintenance matches an *Error for NCERROR 50001127: the
+	// order's status does not allow the operation, typically because the
+	// same capture, refund or cancellation was already done.
+	ErrDuplicateMaintenance = errors.New("ogone: operation not allowed in the order's status, maybe already done (NCERROR 50001127)")
+	// ErrUnknownOrder matches an *Error for NCERROR 50001130: the
+	// platform has no order under the PAYID or ORDERID given.
+	ErrUnknownOrder = errors.New("ogone: no such order (NCERROR 50001130)")
+
+	// ErrNotXML means the platform (or something in between, such as a
+	// proxy or a maintenance page) answered with HTML or text instead of
+	// a DirectLink XML reply.
+	ErrNotXML = errors.New("ogone: reply is not XML")
+	// ErrMalformedReply means an XML reply that is truncated, broken, or
+	// lacks what every DirectLink reply has (one ncresponse element with a
+	// STATUS).
+	ErrMalformedReply = errors.New("ogone: malformed reply")
+	// ErrReplyTooLarge means a reply larger than MaxReplySize. Nothing of
+	// it is parsed.
+	ErrReplyTooLarge = errors.New("ogone: reply larger than 1 MiB")
+	// ErrNoOrderReference means a maintenance or query request that names
+	// its order by neither PAYID nor ORDERID, or by both.
+	ErrNoOrderReference = errors.New("identify the order by PAYID or by ORDERID, exactly one")
+)
+
+// Error is the platform's refusal of a DirectLink request: a new order
+// declined or invalid (STATUS 0, 2 or 93, or an NCERROR), a maintenance
+// operation refused, a direct query that failed. The method that got it
+// returns the parsed *Response as well, for inspection.
+//
+// Use errors.As to read the codes, and errors.Is with ErrDuplicateOrder,
+// ErrDuplicateMaintenance and ErrUnknownOrder. OrderID and PayID identify
+// the order; they are not secret. Nothing else of the request is kept.
+type Error struct {
+	Op          string  // "order", "maintenance" or "query"
+	OrderID     string  // ORDERID of the reply
+	PayID       string  // PAYID of the reply; the existing order's for a duplicate
+	Status      Status  // STATUS of the reply
+	NCError     NCError // NCERROR of the reply
+	NCErrorPlus string  // the platform's explanation, "" when it gave none
+}
+
+// Error describes the refusal: the operation, the order, the codes and
+// their meanings, and the platform's own text with anything that looks
+// like a card number masked.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("ogone: ")
+	b.WriteString(e.Op)
+	if e.OrderID != "" {
+		b.WriteString(" ")
+		b.WriteString(strconv.Quote(truncate(e.OrderID, MaxOrderIDLength)))
+	}
+	b.WriteString(" refused: STATUS ")
+	b.WriteString(e.Status.String())
+	if !e.NCError.OK() {
+		b.WriteString(", NCERROR ")
+		b.WriteString(e.NCError.String())
+	}
+	if plus := safeText(e.NCErrorPlus, 200); plus != "" {
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(plus))
+	}
+	return b.String()
+}
+
+// Is makes errors.Is match ErrDuplicateOrder, ErrDuplicateMaintenance and
+// ErrUnknownOrder by NCERROR code.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrDuplicateOrder:
+		return e.NCError == NCErrorDuplicateOrder
+	case ErrDuplicateMaintenance:
+		return e.NCError == NCErrorWrongOrderStatus
+	case ErrUnknownOrder:
+		return e.NCError == NCErrorOrderNotAccessible
+	}
+	return false
+}
+
+// Retryable reports whether the customer may try again and expect another
+// answer (see NCError.Retryable). A duplicate never is.
+func (e *Error) Retryable() bool { return e.NCError.Retryable() }
+
+// TransportError means a DirectLink request or its reply did not get
+// through: no connection, a TLS failure, a timeout, a cancelled context, a
+// reply cut short. Like url.Error it names the operation and the URL (with
+// any user info and query removed) and unwraps to the cause, so that
+// errors.Is(err, context.DeadlineExceeded) works.
+type TransportError struct {
+	Op  string // "order", "maintenance" or "query"
+	URL string // the endpoint, redacted
+	Err error
+}
+
+func (e *TransportError) Error() string {
+	return "ogone: " + e.Op + " " + strconv.Quote(e.URL) + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the cause was a timeout.
+func (e *TransportError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
+}
+
+// HTTPStatusError means the endpoint answered with an HTTP status other
+// than 200 OK. The body is not kept: it is usually an error page of a
+// proxy or load balancer.
+type HTTPStatusError struct {
+	Op         string // "order", "maintenance" or "query"
+	URL        string // the endpoint, redacted
+	StatusCode int    // such as 500 or 503
+}
+
+func (e *HTTPStatusError) Error() string {
+	return "ogone: " + e.Op + " " + strconv.Quote(e.URL) + ": HTTP status " + strconv.Itoa(e.StatusCode)
+}
+
+// OutcomeUnknownError is what an order or a maintenance request returns
+// when it may have been carried out but no readable answer came back. It
+// matches ErrOutcomeUnknown and unwraps to the cause (a *TransportError,
+// an *HTTPStatusError, ErrNotXML, ErrMalformedReply, ErrReplyTooLarge), so
+// both errors.Is(err, ErrOutcomeUnknown) and errors.Is(err,
+// context.DeadlineExceeded) hold after a timeout.
+//
+// The library never sends the request again by itself. Ask the platform
+// with Client.Reconcile(ctx, OrderID) (or Query by PayID) before anything
+// else.
+type OutcomeUnknownError struct {
+	Op      string // "order" or "maintenance"
+	OrderID string // the ORDERID sent, if any
+	PayID   string // the PAYID sent, if any
+	Err     error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	var b strings.Builder
+	b.WriteString("ogone: outcome of ")
+	b.WriteString(e.Op)
+	switch {
+	case e.PayID != "":
+		b.WriteString(" of PAYID ")
+		b.WriteString(e.PayID)
+	case e.OrderID != "":
+		b.WriteString(" ")
+		b.WriteString(strconv.Quote(e.OrderID))
+	}
+	b.WriteString(" unknown; query it before sending it again: ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Is makes errors.Is match ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap returns the cause.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// redactURL removes user info, query and fragment from an endpoint for
+// error messages. Endpoints never carry them (Config.Validate sees to
+// that); this is a second lock.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+	return u.String()
+}
+
+// safeText prepares text that came from the platform for an error message:
+// at most max bytes, control characters dropped, and any run of 12 or more
+// digits (a card number, if the platform ever echoed one) masked.
+func safeText(s string, max int) string {
+	if s == "" {
+		return ""
+	}
+	var b strings.Builder
+	run := 0 // length of the digit run just written
+	flush := func(end int) {
+		digits := s[end-run : end]
+		if run >= 12 {
+			b.WriteString(maskPAN(digits))
+		} else {
+			b.WriteString(digits)
+		}
+		run = 0
+	}
+	for i, r := range s {
+		if r >= '0' && r <= '9' {
+			run++
+			continue
+		}
+		if run > 0 {
+			flush(i)
+		}
+		if r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if run > 0 {
+		flush(len(s))
+	}
+	out := b.String()
+	if len(out) > max {
+		cut := max
+		for cut > 0 && out[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		out = out[:cut] + "…"
+	}
+	return out
+}
