@@ -25,7 +25,7 @@ var stateAdvice = map[ogone.State]string{
 
 // statusOutput is the JSON of status.
 type statusOutput struct {
-	Command        string `json:"command"`
+	Command        string `json:"command,omitempty"` // empty when nested in parse's output
 	Code           int    `json:"code"`
 	Known          bool   `json:"known"`
 	Meaning        string `json:"meaning"`
@@ -150,7 +150,7 @@ func ncStatusDigit(c ogone.NCCategory) string {
 
 // ncErrorOutput is the JSON of ncerror.
 type ncErrorOutput struct {
-	Command   string `json:"command"`
+	Command   string `json:"command,omitempty"` // empty when nested in parse's output
 	Code      string `json:"code"`
 	OK        bool   `json:"ok"`
 	Meaning   string `json:"meaning"`

@@ -90,5 +90,17 @@
 //	uncertain  the outcome is unknown (technical family): query, never retry
 //	advice     what the shop should do
 //
-// parse: see the parse command's help.
+// parse:
+//
+//	command            "parse"
+//	orderid, payid, payidsub, ncstatus, ncerrorplus, acceptance,
+//	currency, pm, brand, cardno (masked), ip, alias
+//	                   the reply's attributes as strings, "" when absent
+//	status             the status object above, without "command"
+//	ncerror            the ncerror object above, without "command"
+//	eci                a number, 0 when absent
+//	amount             a decimal string as the reply writes it (not multiplied by 100), "" when absent
+//	html_answer_bytes  the size of the decoded 3-D Secure page, 0 when none
+//	extra              other attributes by uppercased name, values redacted
+//	advice             what the shop should do, one string per point
 package main

@@ -76,7 +76,7 @@ func FuzzMaskPANs(f *testing.F) {
 	})
 }
 
-// FuzzRun runs sign and verify on arbitrary arguments and bodies: the
+// FuzzRun runs sign, verify and parse on arbitrary arguments and bodies: the
 // command must not panic, must exit 0, 1 or 2, and must not print the
 // passphrase it was given.
 func FuzzRun(f *testing.F) {
@@ -86,6 +86,8 @@ func FuzzRun(f *testing.F) {
 	f.Add(uint8(3), "CARDNO=4111111111111111", "")
 	f.Add(uint8(4), "--", decodedTwice)
 	f.Add(uint8(5), "-x", "a=%zz")
+	f.Add(uint8(16), "", replyQuery)
+	f.Add(uint8(20), "", replyCardData)
 	const pass = "fuzz-Passphrase-7f3a9"
 	getenv := func(name string) string {
 		if name == "P" {
@@ -106,6 +108,14 @@ func FuzzRun(f *testing.F) {
 		}
 		if mode&8 != 0 {
 			args = append(args, "--encoding", "iso-8859-1")
+		}
+		if mode&16 != 0 {
+			// parse reads the body as a DirectLink reply.
+			args = []string{"parse"}
+			if mode&4 != 0 {
+				args = append(args, "--json")
+			}
+			arg = ""
 		}
 		if arg != "" {
 			args = append(args, arg)

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,6 +62,17 @@ const (
 	outsideList = "currency=EUR&ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&NCERROR=0&PAYID=32100123&PM=CreditCard&STATUS=9&orderID=12&unknownparam=some+value&SHASIGN=F9F2CDE3207BC85DE06F1954ADFFAB02F280C48858F9E4DC21938B2B662BA1D368F8BCE4BB18ECECE6947EB2ED90F084FEC9F602E97F398D76E7FF707FE209E0"
 	// the vector "feedback values are case-sensitive; unknown names ignored": SHA-OUT rules
 	shaOutOnly = "currency=EUR&ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&NCERROR=0&PAYID=32100123&PM=CreditCard&STATUS=9&orderID=12&unknownparam=some+value&SHASIGN=5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62"
+)
+
+// DirectLink replies, shaped like those of ogone/ogonetest.
+const (
+	replyAuthorised = "<?xml version=\"1.0\"?><ncresponse\r\norderID=\"g-1\"\r\nPAYID=\"3000000001\"\r\nNCSTATUS=\"0\"\r\nNCERROR=\"0\"\r\nNCERRORPLUS=\"!\"\r\nACCEPTANCE=\"test123\"\r\nSTATUS=\"5\"\r\nECI=\"7\"\r\namount=\"125\"\r\ncurrency=\"EUR\"\r\nPM=\"CreditCard\"\r\nBRAND=\"VISA\">\r\n</ncresponse>"
+	replyQuery      = `<?xml version="1.0"?><ncresponse orderID="g-1" PAYID="3000000001" PAYIDSUB="1" NCSTATUS="0" NCERROR="0" NCERRORPLUS="!" ACCEPTANCE="test123" STATUS="9" ECI="7" amount="50" currency="EUR" PM="CreditCard" BRAND="VISA" CARDNO="XXXXXXXXXXXX1111" IP="192.0.2.1" COMPLUS="O&#39;Brien &amp; &#34;Sons&#34; &lt;Zoë&gt;" note="line1&#xA;&#x9;tab"></ncresponse>`
+	replyDuplicate  = `<?xml version="1.0"?><ncresponse orderID="g-1" PAYID="3000000001" NCSTATUS="5" NCERROR="50001113" NCERRORPLUS="this order has already been processed" ACCEPTANCE="" STATUS="0" amount="" currency="EUR" PM="" BRAND=""></ncresponse>`
+	replyUncertain  = `<ncresponse orderID="g-9" PAYID="3000000009" NCSTATUS="2" NCERROR="20001001" NCERRORPLUS="unknown status from the acquirer" STATUS="92" amount="10" currency="EUR"/>`
+	// A reply that should never exist: an unmasked card number, a CVC and an
+	// expiry date, and a card number inside COMPLUS.
+	replyCardData = `<ncresponse orderID="g-3" PAYID="3" NCERROR="0" STATUS="5" CARDNO="4111111111111111" CVC="987" ED="1229" COMPLUS="card 5555555555554444"/>`
 )
 
 func join(a ...[]string) []string {
@@ -178,6 +190,27 @@ var invocations = []invocation{
 	{name: "ncerror_ok", args: []string{"ncerror", "0"}, want: []string{"no error"}},
 	{name: "ncerror_invalid", args: []string{"ncerror", "5000x113"}, exit: 2},
 
+	// parse
+	{name: "parse_authorised", args: []string{"parse"}, stdin: replyAuthorised,
+		want: []string{"STATUS      5 authorized (state: authorized)", "AMOUNT      125 EUR", "ECI         7 e-commerce", "capture it"}},
+	{name: "parse_json", args: []string{"parse", "--json"}, stdin: replyAuthorised,
+		want: []string{`"amount": "125"`, `"state": "authorized"`, `"payid": "3000000001"`}},
+	{name: "parse_query", args: []string{"parse"}, stdin: replyQuery,
+		want: []string{"CARDNO      XXXXXXXXXXXX1111", `COMPLUS     O'Brien & "Sons" <Zoë>`, `NOTE        line1\n\ttab`}},
+	{name: "parse_duplicate_order", args: []string{"parse", "-"}, stdin: replyDuplicate,
+		want: []string{"50001113 order already processed", "existing order's PAYID"}},
+	{name: "parse_uncertain", args: []string{"parse"}, stdin: replyUncertain,
+		want: []string{"STATUS       92 payment uncertain (state: uncertain)", "do not retry; query the order (querydirect)"}},
+	{name: "parse_3ds_file", args: []string{"parse", "testdata/reply-3ds.xml"},
+		want: []string{"HTML_ANSWER  213 bytes of HTML", "show the customer the 3-D Secure page"}},
+	{name: "parse_card_data", args: []string{"parse", "--json"}, stdin: replyCardData,
+		want: []string{`"cardno": "XXXXXXXXXXXX1111"`, `"COMPLUS": "card XXXXXXXXXXXX4444"`}},
+	{name: "parse_latin1", args: []string{"parse"}, stdin: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><ncresponse orderID=\"SO1\" PAYID=\"1\" NCERROR=\"0\" STATUS=\"9\" CN=\"Zo\xeb\"/>",
+		want: []string{"CN       Zoë"}},
+	{name: "parse_not_xml", args: []string{"parse"}, stdin: "<html><body>Service unavailable</body></html>", exit: 2},
+	{name: "parse_no_status", args: []string{"parse"}, stdin: `<ncresponse orderID="1"/>`, exit: 2},
+	{name: "parse_missing_file", args: []string{"parse", "testdata/no-such-reply.xml"}, exit: 2},
+
 	// usage errors
 	{name: "no_args", exit: 2},
 	{name: "help", args: []string{"help"}, want: []string{"Commands:", "verify", "Exit status"}},
@@ -278,7 +311,23 @@ func (inv invocation) render(stdout, stderr string, code int) string {
 	}
 	b.WriteString("\n")
 	if inv.stdin != "" {
-		fmt.Fprintf(&b, "-- stdin --\n%s", inv.stdin)
+		// Bytes that are not UTF-8 (an ISO-8859-1 reply) are shown as \xNN
+		// so that the golden file stays text.
+		stdin := inv.stdin
+		if !utf8.ValidString(stdin) {
+			var e strings.Builder
+			for i := 0; i < len(stdin); {
+				r, size := utf8.DecodeRuneInString(stdin[i:])
+				if r == utf8.RuneError && size == 1 {
+					fmt.Fprintf(&e, "\\x%02X", stdin[i])
+				} else {
+					e.WriteString(stdin[i : i+size])
+				}
+				i += size
+			}
+			stdin = e.String()
+		}
+		fmt.Fprintf(&b, "-- stdin --\n%s", stdin)
 		if !strings.HasSuffix(inv.stdin, "\n") {
 			b.WriteString("\n")
 		}
@@ -335,7 +384,7 @@ func assertNothingSecret(t *testing.T, inv invocation, output string) {
 			assert.NotContains(t, output, p, "a passphrase was printed")
 		}
 	}
-	for _, secret := range []string{"4111111111111111", "4111 1111 1111 1111", "12/09", "=987", "0312", "0330", "Out-passphrase-2026"} {
+	for _, secret := range []string{"4111111111111111", "4111 1111 1111 1111", "12/09", "=987", `"987"`, "1229\n", `"1229"`, "0312", "0330", "5555555555554444", "Out-passphrase-2026"} {
 		assert.NotContains(t, output, secret)
 	}
 }

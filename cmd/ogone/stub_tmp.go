@@ -1,3 +1,0 @@
-package main
-
-func runParse(e *env, args []string) int { return 0 }
