@@ -5,8 +5,9 @@
 // A Config holds the merchant's account: the PSPID, the API user (UserID,
 // Password) for DirectLink, the SHA-IN and SHA-OUT passphrases, the hash
 // algorithm, the platform and the environment (Test unless set to
-// Production). Passwords and passphrases are of type Secret, which never
-// prints, logs or marshals its value. Config.Validate reports every
+// Production). Passwords and passphrases are of type Secret, which shows
+// "[REDACTED]" when printed, logged or marshalled (JSON, XML, gob), and a
+// Client describes itself without them. Config.Validate reports every
 // problem at once; NewClient refuses a configuration that fails it. All
 // URLs come from Endpoint, which BaseURL can point at a simulator such as
 // the one in ogone/ogonetest.
@@ -14,10 +15,12 @@
 // Client.HostedPaymentPage checks a PaymentPage and signs it with SHA-IN,
 // returning a Form that the customer's browser posts to the platform's
 // hosted payment page (e-Commerce); it needs only the PSPID and the SHA-IN
-// passphrase. The DirectLink methods (Order, Sale, Capture, Refund,
-// Maintain and Query) call the platform server to server with the API
-// user; each takes a context.Context first and never retries a payment by
-// itself: when the outcome is unknown, Query tells what happened.
+// passphrase. The DirectLink methods call the platform server to server
+// with the API user: Order (or its shorthands Authorize and Sale), Capture,
+// Refund, Cancel, Renew, Maintain and Query, each returning a Response.
+// Each takes a context.Context first and never sends a payment twice by
+// itself: when the answer is lost the error is ErrOutcomeUnknown, and
+// Reconcile or Query tells what happened.
 //
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
