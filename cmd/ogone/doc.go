@@ -13,8 +13,8 @@
 //	ogone help    [command]
 //
 // Flags may come before or after the arguments; "--" ends them. A
-// passphrase is read from an environment variable or a file (one trailing
-// newline dropped), never from the command line: there is no --passphrase
+// passphrase is read from an environment variable or a file (trailing
+// line breaks dropped), never from the command line: there is no --passphrase
 // flag, because shell history and process lists would keep it.
 //
 // Nothing the command prints holds a passphrase (the string to hash shows

@@ -26,7 +26,7 @@ type sigFlags struct {
 func (f *sigFlags) register(fs *flag.FlagSet, defaultDirection, algHelp string) {
 	fs.StringVar(&f.alg, "alg", "", algHelp)
 	fs.StringVar(&f.passEnv, "passphrase-env", "", "read the passphrase from environment variable `NAME`")
-	fs.StringVar(&f.passFile, "passphrase-file", "", "read the passphrase from file `PATH` (a trailing newline is dropped)")
+	fs.StringVar(&f.passFile, "passphrase-file", "", "read the passphrase from file `PATH` (trailing line breaks are dropped)")
 	fs.StringVar(&f.direction, "direction", defaultDirection, "in (SHA-IN: requests, every parameter) or out (SHA-OUT: feedback, the SHA-OUT list)")
 	fs.StringVar(&f.encoding, "encoding", "utf-8", "bytes values are hashed as: utf-8 (the _utf8 pages) or iso-8859-1 (older pages)")
 	fs.BoolVar(&f.explain, "explain", false, "show the string to hash (passphrase as <passphrase>) and the parameters left out")
