@@ -99,10 +99,12 @@ func (a Alias) String() string {
 		b.WriteString(", BIN: ")
 		b.WriteString(a.BIN)
 	}
-	b.WriteString(", Holder: ")
-	b.WriteString(redactedIf(a.HolderName != ""))
-	b.WriteString(", Expiry: ")
-	b.WriteString(redactedIf(!a.Expiry.IsZero()))
+	if a.HolderName != "" {
+		b.WriteString(", Holder: " + redacted)
+	}
+	if !a.Expiry.IsZero() {
+		b.WriteString(", Expiry: " + redacted)
+	}
 	b.WriteString("}")
 	return b.String()
 }
@@ -207,6 +209,10 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.NCError.String())
 	}
+	unsigned := ""
+	if !e.Inputs.Signed {
+		unsigned = " (unsigned)"
+	}
 	for _, f := range []struct {
 		name string
 		code ogone.NCError
@@ -219,6 +225,7 @@ func (e *Error) Error() string {
 		if !f.code.OK() {
 			b.WriteString("; ")
 			b.WriteString(f.name)
+			b.WriteString(unsigned)
 			b.WriteString(": ")
 			b.WriteString(f.code.String())
 		}
