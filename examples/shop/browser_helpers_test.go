@@ -120,6 +120,11 @@ func newBrowser(t testing.TB) *browser {
 
 func (b *browser) do(req *http.Request) *page {
 	b.t.Helper()
+	// What a browser sends; the return URL tells the customer's browser
+	// from the platform's server-to-server request by it. Go's client
+	// copies these headers onto the requests of redirects it follows.
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	req.Header.Set("User-Agent", "shop-test-browser/1.0")
 	resp, err := b.c.Do(req)
 	require.NoError(b.t, err)
 	defer resp.Body.Close()

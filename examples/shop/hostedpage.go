@@ -64,8 +64,8 @@ func (s *shop) payOnPaymentPage(w http.ResponseWriter, r *http.Request, id strin
 		return
 	}
 	// This page runs the library's one inline script (it submits the
-	// form) and may post only to the platform.
-	csp := "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action " +
+	// form), admitted by its hash, and may post only to the platform.
+	csp := "default-src 'none'; style-src 'unsafe-inline'; script-src " + ogone.FormScriptHash + "; form-action " +
 		originOf(action) + "; frame-ancestors 'none'; base-uri 'none'"
 	s.renderWithCSP(w, r, http.StatusOK, "pay.html", "Payment", struct {
 		OrderID  string

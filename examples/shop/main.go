@@ -189,6 +189,9 @@ func startSimulator(addr string) (*ogonetest.Server, error) {
 		// platform's 16 to 32.
 		SHAIn:  ogone.Secret(randomToken()),
 		SHAOut: ogone.Secret(randomToken()),
+		// The usual feedback parameters, plus the card's brand for the
+		// saved-card labels.
+		FeedbackParams: append(ogonetest.DefaultFeedbackParams(), "BRAND"),
 	})
 	if addr != "127.0.0.1:0" {
 		ln, err := net.Listen("tcp", addr)

@@ -16,8 +16,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/gogone/ogone/feedback"
 	"github.com/gogone/ogone/ogone"
-	"github.com/gogone/ogone/shasign"
 )
 
 //go:embed templates/*.html
@@ -46,7 +46,7 @@ type shop struct {
 	adminPassword string          // empty: the admin page is open (demo on the simulator)
 	simulatorURL  string          // shown on every page in demo mode
 	httpClient    *http.Client
-	tmpVerifier   *shasign.Signer
+	verifier      *feedback.Verifier
 }
 
 // option configures a shop.

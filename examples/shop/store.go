@@ -263,6 +263,12 @@ type paymentReport struct {
 	CardNumber string
 	Brand      string
 	Alias      string // the alias the card was stored under, if any
+
+	// Mismatch, when set, says which fields (ORDERID, AMOUNT, CURRENCY)
+	// differ from the order's: the report is recorded, not applied.
+	Mismatch string
+	// Note is added to the history entry.
+	Note string
 }
 
 // applyPayment applies a report about a payment (not a maintenance
@@ -279,13 +285,13 @@ func (st *store) applyPayment(r paymentReport) (order, bool, error) {
 	changed := false
 	switch {
 	case !r.Known:
-		h.Note = "status the shop does not act on"
+		h.Note = "not applied"
 	case r.Ref != o.PaymentRef && !r.State.movesMoney():
 		h.Note = "about an earlier attempt (" + r.Ref + "); ignored"
-	case !r.Amount.IsZero() && (!r.Amount.Equal(o.Total) || (r.Currency != "" && r.Currency != o.Currency)):
-		// The amount is signed, so this is not tampering; it is a reason
-		// for a person to look, not for the shop to ship.
-		h.Note = "amount or currency differs from the order's; ignored, check with the platform"
+	case r.Mismatch != "" || (!r.Amount.IsZero() && !r.Amount.Equal(o.Total)) || (r.Currency != "" && r.Currency != o.Currency):
+		// Signed or not, a report about another amount is a reason for a
+		// person to look, not for the shop to ship.
+		h.Note = "does not match the order (" + or(r.Mismatch, "amount or currency") + "); not applied, check with the platform"
 	default:
 		next, moved := transition(o.State, r.State)
 		if !moved {
@@ -322,6 +328,9 @@ func (st *store) applyPayment(r paymentReport) (order, bool, error) {
 	}
 	if changed {
 		o.UpdatedAt = st.now()
+	}
+	if r.Note != "" {
+		h.Note = r.Note + "; " + h.Note
 	}
 	st.addHistoryLocked(o, h)
 	return copyOrder(o), changed, nil
@@ -489,4 +498,11 @@ func (o order) Message() string {
 		return "This order was refunded."
 	}
 	return ""
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

@@ -1,0 +1,425 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
+)
+
+// Errors of the admin's operations, for the notice the admin page shows.
+var (
+	errBadAmount      = errors.New("amount must be positive, with at most 2 decimals, and at most what is left")
+	errOutcomeUnknown = errors.New("the platform's answer did not arrive; ask it for the status before trying again")
+)
+
+// directLinkTimeout bounds one DirectLink call: the platform asks for 30 s
+// before a shop gives up and queries instead.
+const directLinkTimeout = ogone.DefaultTimeout
+
+func (s *shop) initPayments() error {
+	alg := s.cfg.Algorithm
+	if alg == 0 {
+		alg = shasign.SHA512 // what ogone.Config means by zero
+	}
+	v, err := feedback.NewVerifier(alg, s.cfg.SHAOut.Reveal())
+	if err != nil {
+		return err
+	}
+	s.verifier = v
+	return nil
+}
+
+// feedbackHandler serves the return URL: the feedback package verifies the
+// SHA-OUT signature and answers the platform; the shop applies what was
+// verified and sends browsers on to the order page.
+func (s *shop) feedbackHandler() http.Handler {
+	return feedback.Handler(s.verifier, s.onFeedback,
+		feedback.WithRedirect(s.afterFeedback),
+		feedback.WithLogger(s.log))
+}
+
+// onFeedback applies a verified feedback to its order. Returning an error
+// makes the platform send it again later, which helps only when the shop
+// could not store it; a feedback about an order this shop does not know
+// (another shop on the same account, an order from before a restart) is
+// acknowledged and logged.
+func (s *shop) onFeedback(_ context.Context, f *feedback.Feedback) error {
+	o, ok := s.store.byPaymentRef(f.OrderID)
+	if !ok {
+		s.log.Warn("feedback for an unknown order", "ref", f.OrderID, "status", f.Status.String())
+		return nil
+	}
+	state, known := stateOf(f.State())
+	r := paymentReport{
+		Source:     "feedback",
+		Ref:        f.OrderID,
+		PayID:      f.PayID,
+		Status:     f.Status.String(),
+		State:      state,
+		Known:      known,
+		NCError:    string(f.NCError),
+		CardNumber: f.CardNo.String(),
+		Brand:      f.Brand,
+		Alias:      f.Alias,
+	}
+	// The signature proves the platform sent it, not that it is about this
+	// order's amount (see feedback.Feedback.Matches). The amount is only
+	// checked when the account sends it.
+	if !f.Amount.IsZero() || f.Currency != "" {
+		if err := f.Matches(f.OrderID, o.Total, o.Currency); err != nil {
+			r.Mismatch = err.Error() // names fields, never values
+		}
+	}
+	if f.Status.NeedsReview() {
+		r.Note = "status 84 means different things in different platform documents: check it in the back office"
+	}
+	after, changed, err := s.store.applyPayment(r)
+	if err != nil {
+		return err
+	}
+	s.log.Info("feedback", "order", after.ID, "ref", f.OrderID, "status", f.Status.String(), "state", after.State.String(), "changed", changed)
+	return nil
+}
+
+// afterFeedback answers the customer's browser: the order page, or an
+// error page when the feedback could not be verified.
+func (s *shop) afterFeedback(w http.ResponseWriter, r *http.Request, f *feedback.Feedback, err error) {
+	if f == nil {
+		s.fail(w, r, http.StatusBadRequest, "This payment confirmation could not be verified. If you paid, your order page will show it shortly.")
+		return
+	}
+	o, ok := s.store.byPaymentRef(f.OrderID)
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+		return
+	}
+	if err != nil {
+		s.log.Error("feedback not applied", "order", o.ID, "err", err)
+	}
+	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
+}
+
+// directLinkContext gives a DirectLink call its own deadline, detached from
+// the customer's request: a customer closing the tab must not cut a payment
+// off halfway and leave its outcome unknown.
+func directLinkContext(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(parent), directLinkTimeout+5*time.Second)
+}
+
+// payWithSavedCard charges one of the customer's saved cards through
+// DirectLink, with 3-D Secure: the platform either answers at once or asks
+// for the customer's authentication (STATUS 46), whose page the shop shows
+// as it is.
+func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id string, card savedCard) {
+	o, err := s.store.startAttempt(id, "saved card")
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+		return
+	}
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		accept = "*/*"
+	}
+	ua := r.UserAgent()
+	if ua == "" {
+		ua = "unknown"
+	}
+	order := savedCardOrder(card.Alias, o.Total, o.Currency, o.PaymentRef, s.operation)
+	order.Description = "Coffee Corner order " + o.ID
+	order.RemoteAddr = remoteAddr(r)
+	order.ThreeDSecure = &ogone.ThreeDSecure{
+		HTTPAccept:    accept,
+		HTTPUserAgent: ua,
+		Window:        ogone.Window3DSMain,
+		AcceptURL:     s.returnURL(),
+		DeclineURL:    s.returnURL(),
+		ExceptionURL:  s.returnURL(),
+		Language:      "en_US",
+	}
+	ctx, cancel := directLinkContext(r.Context())
+	defer cancel()
+	reply, err := s.client.Order(ctx, order)
+	s.applyOrderReply(ctx, o, reply, err)
+	if err == nil && reply.ActionRequired() {
+		// The platform's page, shown as it is: it takes the customer to
+		// the bank, which sends them back to the return URL.
+		s.renderPlatformPage(w, reply)
+		return
+	}
+	var refused *ogone.Error
+	if err != nil && !errors.As(err, &refused) && !errors.Is(err, ogone.ErrOutcomeUnknown) {
+		s.log.Error("saved card order", "order", o.ID, "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "The payment could not be prepared. Please try again later.")
+		return
+	}
+	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
+}
+
+// applyOrderReply records what a DirectLink order's answer says.
+func (s *shop) applyOrderReply(ctx context.Context, o order, reply *ogone.Response, err error) {
+	switch {
+	case reply != nil:
+		// Accepted (err nil) or refused (*ogone.Error): the reply says
+		// which, through its status.
+		r := replyReport("DirectLink reply", o.PaymentRef, reply)
+		if errors.Is(err, ogone.ErrDuplicateOrder) {
+			// The reference was used already: the reply is about the
+			// earlier order, which only a query can tell.
+			r.Known = false
+			r.Note = "duplicate ORDERID; asking the platform"
+		}
+		_, _, _ = s.store.applyPayment(r)
+		if errors.Is(err, ogone.ErrDuplicateOrder) {
+			_ = s.query(context.WithoutCancel(ctx), o.ID)
+		}
+	case errors.Is(err, ogone.ErrOutcomeUnknown):
+		// Never send it again: mark it uncertain and ask the platform.
+		_, _, _ = s.store.applyPayment(paymentReport{
+			Source: "DirectLink", Ref: o.PaymentRef, Status: "no answer",
+			State: stateUncertain, Known: true, Note: "no readable answer: " + err.Error(),
+		})
+		_ = s.query(context.WithoutCancel(ctx), o.ID) // a fresh deadline: ctx may have run out
+	}
+	if err != nil {
+		s.log.Warn("saved card order", "order", o.ID, "err", err)
+	}
+}
+
+// replyReport turns a DirectLink reply about a payment into a report.
+func replyReport(source, ref string, reply *ogone.Response) paymentReport {
+	state, known := stateOf(reply.State())
+	return paymentReport{
+		Source:     source,
+		Ref:        ref,
+		PayID:      reply.PayID,
+		Status:     reply.Status.String(),
+		State:      state,
+		Known:      known,
+		NCError:    string(reply.NCError),
+		Amount:     reply.Amount,
+		Currency:   reply.Currency,
+		CardNumber: reply.CardNo,
+		Brand:      reply.Brand,
+	}
+}
+
+// renderPlatformPage shows the HTML_ANSWER of a 3-D Secure order. It is the
+// platform's page (it came over TLS from the platform, in answer to the
+// shop's authenticated request), so the shop's strict Content-Security-Policy
+// does not apply: it posts to the customer's bank and may run its script.
+func (s *shop) renderPlatformPage(w http.ResponseWriter, reply *ogone.Response) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if err := s.pages.ExecuteTemplate(w, "platform.html", reply.HTML()); err != nil {
+		s.log.Error("template", "page", "platform.html", "err", err)
+	}
+}
+
+// remoteAddr is the customer's IP address for the platform's fraud checks,
+// or "" when the connection's address is not one (the shop behind a proxy
+// would read its trusted header here instead).
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return ""
+	}
+	if _, err := netip.ParseAddr(host); err != nil {
+		return ""
+	}
+	return host
+}
+
+// capture takes the money of an authorised order: all of it.
+func (s *shop) capture(ctx context.Context, id string) error {
+	o, err := s.store.begin(id)
+	if err != nil {
+		return err
+	}
+	defer s.store.end(id)
+	if !o.CanCapture() {
+		return errNotAllowed
+	}
+	ctx, cancel := directLinkContext(ctx)
+	defer cancel()
+	reply, err := s.client.Capture(ctx, o.PayID, ogone.RemainingAmount())
+	m := maintenanceOutcome("capture", o.Authorized.Sub(o.Captured), reply, err, ogone.StateCaptured, ogone.StatusPaymentProcessing)
+	if _, aerr := s.store.applyCapture(id, m); aerr != nil {
+		return aerr
+	}
+	return maintenanceError(err, m)
+}
+
+// refund gives amount back: a partial refund while something is left
+// after it, the final one otherwise.
+func (s *shop) refund(ctx context.Context, id string, amount decimal.Decimal) error {
+	o, err := s.store.begin(id)
+	if err != nil {
+		return err
+	}
+	defer s.store.end(id)
+	if !o.CanRefund() {
+		return errNotAllowed
+	}
+	left := o.Refundable()
+	if amount.Sign() <= 0 || amount.GreaterThan(left) {
+		return errBadAmount
+	}
+	portion := ogone.PartialAmount(amount)
+	if amount.Equal(left) {
+		portion = ogone.FinalAmount(amount)
+	}
+	ctx, cancel := directLinkContext(ctx)
+	defer cancel()
+	reply, err := s.client.Refund(ctx, o.PayID, portion)
+	m := maintenanceOutcome("refund", amount, reply, err, ogone.StateRefunded, ogone.StatusRefundPending)
+	if _, aerr := s.store.applyRefund(id, m); aerr != nil {
+		return aerr
+	}
+	return maintenanceError(err, m)
+}
+
+// cancel deletes an authorisation nothing was captured from.
+func (s *shop) cancel(ctx context.Context, id string) error {
+	o, err := s.store.begin(id)
+	if err != nil {
+		return err
+	}
+	defer s.store.end(id)
+	if !o.CanCancel() {
+		return errNotAllowed
+	}
+	ctx, cancel := directLinkContext(ctx)
+	defer cancel()
+	reply, err := s.client.Cancel(ctx, o.PayID)
+	m := maintenanceOutcome("cancel", o.Authorized, reply, err, ogone.StateCancelled, ogone.StatusAuthorizationDeletionWaiting)
+	if _, aerr := s.store.applyCancel(id, m); aerr != nil {
+		return aerr
+	}
+	return maintenanceError(err, m)
+}
+
+// maintenanceOutcome reads a maintenance reply: accepted when it reached
+// the operation's final state or the platform's "being processed" status
+// for it (91 for a capture, 81 for a refund, 61 for a cancellation), which
+// settles to the final one without the shop doing anything.
+func maintenanceOutcome(op string, amount decimal.Decimal, reply *ogone.Response, err error, done ogone.State, processing ogone.Status) maintenanceResult {
+	m := maintenanceResult{Source: op, Amount: amount}
+	if reply != nil {
+		m.Status = reply.Status.String()
+		if !reply.Amount.IsZero() {
+			m.Amount = reply.Amount
+		}
+	}
+	switch {
+	case errors.Is(err, ogone.ErrOutcomeUnknown):
+		m.Unknown = true
+		m.Note = op + ": no readable answer; ask the platform for the status before trying again"
+	case err != nil:
+		m.Note = op + " refused: " + err.Error() // codes and the platform's text, masked
+	case reply.Status.Uncertain():
+		m.Unknown = true
+		m.Note = op + " uncertain: ask the platform for the status later; do not repeat it"
+	case reply.State() == done || reply.Status == processing:
+		m.Accepted = true
+	default:
+		m.Note = fmt.Sprintf("%s: unexpected status %s", op, reply.Status)
+	}
+	return m
+}
+
+// maintenanceError is what the admin page is told.
+func maintenanceError(err error, m maintenanceResult) error {
+	switch {
+	case m.Accepted:
+		return nil
+	case m.Unknown:
+		return errOutcomeUnknown
+	case err != nil:
+		return err
+	}
+	return errors.New(m.Note)
+}
+
+// query asks the platform for the status of the order's current payment
+// and applies it while the payment is still undecided. Once money was
+// authorised or captured, captures and refunds are followed through their
+// own replies; the query is then only recorded.
+func (s *shop) query(ctx context.Context, id string) error {
+	o, ok := s.store.get(id)
+	if !ok {
+		return errUnknownOrder
+	}
+	if !o.CanQuery() {
+		return errNotAllowed
+	}
+	ctx, cancel := context.WithTimeout(ctx, directLinkTimeout)
+	defer cancel()
+	reply, err := s.client.Reconcile(ctx, o.PaymentRef)
+	switch {
+	case errors.Is(err, ogone.ErrUnknownOrder):
+		r := paymentReport{Source: "query", Ref: o.PaymentRef, Status: "no such order", Note: "the platform has no payment under " + o.PaymentRef}
+		if o.State == stateUncertain {
+			// A DirectLink order that never arrived: nothing was
+			// charged, the customer may pay again.
+			r.State, r.Known = stateFailed, true
+		}
+		_, _, _ = s.store.applyPayment(r)
+		return nil
+	case err != nil && reply == nil:
+		return err
+	}
+	r := replyReport("query", o.PaymentRef, reply)
+	if o.State.movesMoney() {
+		r.Known = false
+		r.Note = "recorded only: captures and refunds are followed through their replies"
+	}
+	_, _, aerr := s.store.applyPayment(r)
+	if aerr != nil {
+		return aerr
+	}
+	return nil
+}
+
+// reconcile asks the platform about every order whose payment is still
+// undecided: pending, uncertain, or sent and not heard of since.
+func (s *shop) reconcile(ctx context.Context) {
+	const maxPerRound = 100
+	n := 0
+	for _, o := range s.store.list("") {
+		if n == maxPerRound || ctx.Err() != nil {
+			return
+		}
+		if !o.State.inProgress() && !(o.State == stateAwaitingPayment && o.CanQuery()) {
+			continue
+		}
+		n++
+		if err := s.query(ctx, o.ID); err != nil {
+			s.log.Warn("reconcile", "order", o.ID, "err", err)
+		}
+	}
+}
+
+// reconcileLoop runs reconcile every interval until ctx ends: feedback can
+// be lost, and an uncertain payment settles without telling anyone.
+func (s *shop) reconcileLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.reconcile(ctx)
+		}
+	}
+}
