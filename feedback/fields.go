@@ -76,6 +76,12 @@ func (c *CardNumber) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// GobEncode writes the mask: encoding/gob does not use MarshalText.
+func (c CardNumber) GobEncode() ([]byte, error) { return c.MarshalText() }
+
+// GobDecode reads what GobEncode writes.
+func (c *CardNumber) GobDecode(b []byte) error { return c.UnmarshalText(b) }
+
 // LogValue logs the mask.
 func (c CardNumber) LogValue() slog.Value { return slog.StringValue(c.masked) }
 
@@ -139,9 +145,15 @@ func (e Expiry) String() string {
 // GoString is String, quoted, so that %#v does not print the fields.
 func (e Expiry) GoString() string { return strconv.Quote(e.String()) }
 
-// Format prints String for every verb, so that none (%d, %x, %+v) reaches
-// the month and year.
-func (e Expiry) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(e.String())) }
+// Format prints String for every verb (GoString for %#v), so that none
+// (%d, %x, %+v) reaches the month and year.
+func (e Expiry) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = f.Write([]byte(e.GoString()))
+		return
+	}
+	_, _ = f.Write([]byte(e.String()))
+}
 
 // MarshalText writes "[REDACTED]" (or "" for the zero Expiry); JSON, XML
 // and gob use it.
@@ -163,6 +175,13 @@ func (e *Expiry) UnmarshalText(text []byte) error {
 		return nil
 	}
 }
+
+// GobEncode writes what MarshalText writes: encoding/gob does not use
+// MarshalText, and would otherwise refuse a type without exported fields.
+func (e Expiry) GobEncode() ([]byte, error) { return e.MarshalText() }
+
+// GobDecode reads what GobEncode writes.
+func (e *Expiry) GobDecode(b []byte) error { return e.UnmarshalText(b) }
 
 // LogValue keeps the expiry out of structured logs.
 func (e Expiry) LogValue() slog.Value { return slog.StringValue(e.String()) }

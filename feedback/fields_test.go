@@ -1,0 +1,289 @@
+package feedback_test
+
+import (
+	"bytes"
+	"encoding/gob"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/ogone"
+)
+
+func TestParseTrxDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // 2006-01-02; "" for an error
+	}{
+		{"11/23/26", "2026-11-23"},
+		{"01/10/11", "2011-01-10"},
+		{"02/29/24", "2024-02-29"}, // leap year
+		{"12/31/99", "2099-12-31"},
+		{"01/01/00", "2000-01-01"},
+		{"02/29/25", ""}, // not a leap year
+		{"02/30/26", ""},
+		{"04/31/26", ""},
+		{"00/10/26", ""},
+		{"13/10/26", ""},
+		{"11/00/26", ""},
+		{"11/32/26", ""},
+		{"1/10/26", ""},
+		{"11/23/2026", ""},
+		{"2026-11-23", ""},
+		{"11-23-26", ""},
+		{"11/23/2a", ""},
+		{"+1/23/26", ""},
+		{" 11/23/2", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		got, err := feedback.ParseTrxDate(tc.in)
+		if tc.want == "" {
+			assert.ErrorIs(t, err, feedback.ErrInvalidTrxDate, tc.in)
+			assert.True(t, got.IsZero(), tc.in)
+			if tc.in != "" {
+				assert.NotContains(t, err.Error(), tc.in)
+			}
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, got.Format(time.DateOnly), tc.in)
+		assert.Equal(t, time.UTC, got.Location())
+		assert.Equal(t, tc.in, got.Format("01/02/06"), "round trip")
+	}
+}
+
+func TestParseExpiry(t *testing.T) {
+	tests := []struct {
+		in    string
+		month time.Month
+		year  int
+		ok    bool
+	}{
+		{"0330", time.March, 2030, true},
+		{"0312", time.March, 2012, true},
+		{"1299", time.December, 2099, true},
+		{"0100", time.January, 2000, true},
+		{"0030", 0, 0, false},
+		{"1330", 0, 0, false},
+		{"9999", 0, 0, false},
+		{"03/30", 0, 0, false},
+		{"330", 0, 0, false},
+		{"03300", 0, 0, false},
+		{"03a0", 0, 0, false},
+		{"", 0, 0, false},
+	}
+	for _, tc := range tests {
+		e, err := feedback.ParseExpiry(tc.in)
+		if !tc.ok {
+			assert.ErrorIs(t, err, feedback.ErrInvalidExpiry, tc.in)
+			assert.True(t, e.IsZero(), tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.month, e.Month(), tc.in)
+		assert.Equal(t, tc.year, e.Year(), tc.in)
+		assert.False(t, e.IsZero())
+	}
+}
+
+func TestExpiryExpired(t *testing.T) {
+	e, err := feedback.ParseExpiry("1230")
+	require.NoError(t, err)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		paris = time.FixedZone("CET", 3600)
+	}
+	tests := []struct {
+		now  time.Time
+		want bool
+	}{
+		{time.Date(2030, 12, 31, 23, 59, 59, 0, time.UTC), false},
+		{time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(2031, 1, 1, 0, 30, 0, 0, paris), true},
+		{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, e.Expired(tc.now), tc.now)
+	}
+	assert.True(t, feedback.Expiry{}.Expired(time.Now()), "the zero Expiry is expired")
+	assert.Equal(t, 0, feedback.Expiry{}.Year())
+}
+
+func TestMaskCardNumber(t *testing.T) {
+	tests := []struct{ in, want, last4 string }{
+		{"XXXXXXXXXXXX1111", "XXXXXXXXXXXX1111", "1111"},
+		{"xxxxxxxxxxxx1111", "XXXXXXXXXXXX1111", "1111"},
+		{"4111111111111111", "XXXXXXXXXXXX1111", "1111"},
+		{"411111XXXXXX1111", "XXXXXXXXXXXX1111", "1111"},
+		{"4111 1111 1111 1111", "XXXXXXXXXXXXXXX1111", "1111"},
+		{"NL91ABNA0417164300", "XXXXXXXXXXXXXX4300", "4300"},
+		{"é€12345", "XXX2345", "2345"},
+		{"1234", "1234", "1234"},
+		{"12", "12", "12"},
+		{"", "", ""},
+	}
+	for _, tc := range tests {
+		c := feedback.MaskCardNumber(tc.in)
+		assert.Equal(t, tc.want, c.String(), tc.in)
+		assert.Equal(t, tc.last4, c.Last4(), tc.in)
+		assert.Equal(t, tc.in == "", c.IsZero())
+	}
+}
+
+// TestRedaction prints, encodes and logs a Feedback every usual way and
+// checks that no card number or expiry date comes out.
+func TestRedaction(t *testing.T) {
+	params := seedParams()
+	params.Set("CARDNO", "4111111111111111") // unmasked, as a broken source might send it
+	f, err := testVerifier(t).Verify(signed(t, params))
+	require.NoError(t, err)
+	require.Equal(t, time.March, f.ED.Month(), "the expiry is there, on purpose only")
+
+	var outputs []string
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		outputs = append(outputs, fmt.Sprintf(format, f), fmt.Sprintf(format, *f),
+			fmt.Sprintf(format, f.CardNo), fmt.Sprintf(format, f.ED))
+	}
+	js, err := json.Marshal(f)
+	require.NoError(t, err)
+	outputs = append(outputs, string(js))
+	type card struct {
+		CardNo feedback.CardNumber
+		ED     feedback.Expiry
+	}
+	x, err := xml.Marshal(card{f.CardNo, f.ED})
+	require.NoError(t, err)
+	outputs = append(outputs, string(x))
+	var g bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&g).Encode(f))
+	outputs = append(outputs, g.String())
+	for _, h := range []func(*strings.Builder) slog.Handler{
+		func(b *strings.Builder) slog.Handler { return slog.NewTextHandler(b, nil) },
+		func(b *strings.Builder) slog.Handler { return slog.NewJSONHandler(b, nil) },
+	} {
+		var b strings.Builder
+		slog.New(h(&b)).Info("feedback", "f", f, "value", *f, "card", f.CardNo, "ed", f.ED)
+		outputs = append(outputs, b.String())
+	}
+	for i, out := range outputs {
+		assertNoCardData(t, out)
+		assert.NotContains(t, out, "CVC", "output %d", i)
+	}
+	assert.Contains(t, string(js), `"cardNo":"XXXXXXXXXXXX1111"`)
+	assert.Contains(t, string(js), `"ed":"[REDACTED]"`)
+	assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%#v", f.ED))
+	assert.Equal(t, "", feedback.Expiry{}.String(), "a missing expiry shows as missing")
+}
+
+// A Feedback stored as JSON reads back, masked and redacted as it was
+// written.
+func TestJSONRoundTrip(t *testing.T) {
+	f, err := testVerifier(t).Verify(signed(t, seedParams()))
+	require.NoError(t, err)
+	js, err := json.Marshal(f)
+	require.NoError(t, err)
+	var back feedback.Feedback
+	require.NoError(t, json.Unmarshal(js, &back))
+	assert.Equal(t, f.OrderID, back.OrderID)
+	assert.Equal(t, f.Status, back.Status)
+	assert.True(t, f.Amount.Equal(back.Amount))
+	assert.Equal(t, f.CardNo, back.CardNo)
+	assert.Equal(t, f.TrxDate, back.TrxDate)
+	assert.True(t, back.ED.IsZero(), "the expiry was never written")
+
+	var e feedback.Expiry
+	require.NoError(t, e.UnmarshalText([]byte("0330")))
+	assert.Equal(t, 2030, e.Year())
+	assert.ErrorIs(t, e.UnmarshalText([]byte("1330")), feedback.ErrInvalidExpiry)
+}
+
+func TestMatches(t *testing.T) {
+	f := &feedback.Feedback{OrderID: "SO042", Amount: decimal.RequireFromString("15.5"), Currency: "EUR"}
+	d := decimal.RequireFromString
+	tests := []struct {
+		name     string
+		orderID  string
+		amount   decimal.Decimal
+		currency string
+		fields   []string // mismatching, in order
+	}{
+		{"same", "SO042", d("15.5"), "EUR", nil},
+		{"15.5 equals 15.50", "SO042", d("15.50"), "EUR", nil},
+		{"15.5 equals 15.500", "SO042", d("15.500"), "EUR", nil},
+		{"currency in lowercase", "SO042", d("15.50"), "eur", nil},
+		{"other order", "SO043", d("15.5"), "EUR", []string{"ORDERID"}},
+		{"order reference in another case", "so042", d("15.5"), "EUR", []string{"ORDERID"}},
+		{"empty order reference", "", d("15.5"), "EUR", []string{"ORDERID"}},
+		{"one cent less", "SO042", d("15.49"), "EUR", []string{"AMOUNT"}},
+		{"x100 amount", "SO042", d("1550"), "EUR", []string{"AMOUNT"}},
+		{"other currency", "SO042", d("15.5"), "CHF", []string{"CURRENCY"}},
+		{"empty currency", "SO042", d("15.5"), "", []string{"CURRENCY"}},
+		{"everything", "X", d("1"), "USD", []string{"ORDERID", "AMOUNT", "CURRENCY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := f.Matches(tc.orderID, tc.amount, tc.currency)
+			if tc.fields == nil {
+				assert.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, feedback.ErrMismatch)
+			var fields []string
+			for _, e := range unjoin(err) {
+				var me *feedback.MismatchError
+				require.ErrorAs(t, e, &me)
+				fields = append(fields, me.Field)
+			}
+			assert.Equal(t, tc.fields, fields)
+			for _, value := range []string{"15.5", "SO042", "EUR", tc.amount.String()} {
+				assert.NotContains(t, err.Error(), value)
+			}
+		})
+	}
+
+	// A feedback without AMOUNT or CURRENCY does not match a real order.
+	empty := &feedback.Feedback{OrderID: "SO042"}
+	assert.ErrorIs(t, empty.Matches("SO042", d("15.5"), "EUR"), feedback.ErrMismatch)
+	var nilFeedback *feedback.Feedback
+	assert.ErrorIs(t, nilFeedback.Matches("SO042", d("15.5"), "EUR"), feedback.ErrMismatch)
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func TestFeedbackState(t *testing.T) {
+	for status, want := range map[ogone.Status]ogone.State{
+		ogone.StatusPaymentRequested:    ogone.StateCaptured,
+		ogone.StatusAuthorized:          ogone.StateAuthorized,
+		ogone.StatusPaymentUncertain:    ogone.StateUncertain,
+		ogone.Status(77):                ogone.StateUnknown,
+		ogone.StatusCancelledByCustomer: ogone.StateCancelled,
+	} {
+		assert.Equal(t, want, (&feedback.Feedback{Status: status}).State(), status)
+	}
+}
+
+func TestErrorMessages(t *testing.T) {
+	assert.Equal(t, `feedback: parameter "AMOUNT": malformed amount`,
+		(&feedback.ParamError{Name: "AMOUNT", Err: feedback.ErrInvalidAmount}).Error())
+	assert.Equal(t, `feedback: parameter "X": <nil>`, (&feedback.ParamError{Name: "X"}).Error())
+	assert.Equal(t, "feedback: AMOUNT does not match the order", (&feedback.MismatchError{Field: "AMOUNT"}).Error())
+	// A name built to forge a log line stays on one line.
+	assert.NotContains(t, (&feedback.ParamError{Name: "A\nlevel=ERROR", Err: feedback.ErrAmbiguous}).Error(), "\n")
+	assert.True(t, errors.Is(&feedback.MismatchError{Field: "AMOUNT"}, feedback.ErrMismatch))
+}
