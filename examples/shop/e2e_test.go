@@ -371,3 +371,96 @@ func TestCSRF(t *testing.T) {
 	p := b.submit(home, f, map[string]string{"csrf": otherHome.form(t, "add-beans").Fields.Get("csrf")}, "add-beans")
 	assert.Equal(t, http.StatusForbidden, p.Status)
 }
+
+// TestServerToServerFeedbackAlone: the customer closes the tab after
+// paying; the platform's server-to-server feedback alone marks the order
+// paid.
+func TestServerToServerFeedbackAlone(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t)
+	b := newBrowser(t)
+	ts.addToCart(t, b, "beans")
+	pay := ts.checkout(t, b, false)
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	gone := payWith(t, b, pay, ogonetest.CardAccepted)
+	assert.Equal(t, http.StatusSeeOther, gone.Status, "the browser never follows the redirect")
+	o := ts.shop.store.list("")[0]
+	assert.Equal(t, statePaid, o.State)
+}
+
+// TestBrowserFeedbackAlone: the server-to-server feedback is lost; the
+// browser's redirect carries the same signed feedback.
+func TestBrowserFeedbackAlone(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t)
+	ts.sim.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultDropFeedback})
+	b := newBrowser(t)
+	end := ts.buy(t, b, ogonetest.CardAccepted, false)
+	assert.Equal(t, "paid", end.text("order-state"))
+	txn, _ := ts.sim.Transaction(orderIDOf(t, end))
+	require.Len(t, txn.Feedback, 1)
+	assert.True(t, txn.Feedback[0].Dropped)
+}
+
+// payWithSavedCard saves a card with a first order and starts a second one
+// with it, returning the page the browser ends on.
+func (ts *testShop) payWithSavedCard(t *testing.T, b *browser) *page {
+	t.Helper()
+	ts.buy(t, b, ogonetest.CardAccepted, true)
+	aliases := ts.sim.Aliases()
+	require.Len(t, aliases, 1)
+	cart := ts.addToCart(t, b, "mug")
+	button := "pay-saved-" + aliases[0].ID
+	return b.submit(cart, cart.form(t, button), nil, button)
+}
+
+// TestSavedCardOutcomeUnknown: the DirectLink answer is lost. The shop
+// never sends the order again; it asks the platform at once.
+func TestSavedCardOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	t.Run("order went through", func(t *testing.T) {
+		t.Parallel()
+		ts := startShop(t)
+		ts.sim.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultTruncatedReply, Endpoint: ogone.EndpointOrder, Times: 1})
+		end := ts.payWithSavedCard(t, newBrowser(t))
+		assert.Equal(t, "paid", end.text("order-state"), "the query found the payment")
+		id := orderIDOf(t, end)
+		o, _ := ts.shop.store.get(id)
+		var sources []string
+		for _, h := range o.History {
+			sources = append(sources, h.Source)
+		}
+		assert.Equal(t, []string{"shop", "DirectLink", "query"}, sources)
+		n := 0
+		for _, txn := range ts.sim.Transactions() {
+			if txn.OrderID == id {
+				n++
+			}
+		}
+		assert.Equal(t, 1, n, "sent once")
+	})
+	t.Run("order never arrived", func(t *testing.T) {
+		t.Parallel()
+		ts := startShop(t)
+		ts.sim.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultServerError, Endpoint: ogone.EndpointOrder, Times: 1, SkipProcessing: true})
+		end := ts.payWithSavedCard(t, newBrowser(t))
+		assert.Equal(t, "failed", end.text("order-state"), "the platform has no such payment")
+		assert.Contains(t, end.Body, `id="pay-again"`, "nothing was charged: the customer may pay")
+	})
+}
+
+// TestCaptureOutcomeUnknown: the capture's answer is lost; the admin is
+// told not to repeat it, and the query shows it went through.
+func TestCaptureOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t, withAuthorizeOnly())
+	b := newBrowser(t)
+	id := orderIDOf(t, ts.buy(t, b, ogonetest.CardAccepted, false))
+	ts.sim.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultHTMLReply, Endpoint: ogone.EndpointMaintenance, Times: 1})
+	page := ts.adminAction(t, b, id, "capture", nil)
+	assert.Contains(t, page.text("notice"), "Nothing was repeated")
+	assert.Equal(t, "authorised", page.text("order-state"))
+	page = ts.adminAction(t, b, id, "query", nil)
+	assert.Equal(t, "paid", page.text("order-state"))
+	assert.Equal(t, "EUR 15.50", page.text("order-captured"))
+}

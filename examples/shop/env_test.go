@@ -78,7 +78,9 @@ func (ts *testShop) checkout(t testing.TB, b *browser, saveCard bool) *page {
 func (ts *testShop) followPaymentForm(t testing.TB, b *browser, redirectPage *page) *page {
 	t.Helper()
 	f := redirectPage.form(t, "ogone-payment-form")
-	assert.True(t, strings.HasPrefix(f.Action, ts.sim.URL), "the form posts to the simulator: %s", f.Action)
+	if ts.sim != nil {
+		assert.True(t, strings.HasPrefix(f.Action, ts.sim.URL), "the form posts to the simulator: %s", f.Action)
+	}
 	pay := b.submit(redirectPage, f, nil, "")
 	require.Equal(t, 200, pay.Status)
 	require.Contains(t, pay.Body, `id="CARDNO"`, "the simulator's payment page")

@@ -134,7 +134,7 @@ func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id strin
 	if ua == "" {
 		ua = "unknown"
 	}
-	order := savedCardOrder(card.Alias, o.Total, o.Currency, o.PaymentRef, s.operation)
+	order := savedCardOrder(card, o.Total, o.Currency, o.PaymentRef, s.operation)
 	order.Description = "Coffee Corner order " + o.ID
 	order.RemoteAddr = remoteAddr(r)
 	order.ThreeDSecure = &ogone.ThreeDSecure{
@@ -351,9 +351,10 @@ func maintenanceError(err error, m maintenanceResult) error {
 }
 
 // query asks the platform for the status of the order's current payment
-// and applies it while the payment is still undecided. Once money was
-// authorised or captured, captures and refunds are followed through their
-// own replies; the query is then only recorded.
+// and applies it, through transition like any report: it settles an
+// uncertain payment, or tells whether a capture whose answer was lost went
+// through. Once the order is paid the reply describes the latest refund
+// rather than the payment, so it is only recorded.
 func (s *shop) query(ctx context.Context, id string) error {
 	o, ok := s.store.get(id)
 	if !ok {
@@ -379,9 +380,11 @@ func (s *shop) query(ctx context.Context, id string) error {
 		return err
 	}
 	r := replyReport("query", o.PaymentRef, reply)
-	if o.State.movesMoney() {
+	if o.State == statePaid || o.State == stateRefunded {
+		// The reply then describes the latest refund, not the payment:
+		// refunds are followed through their own replies.
 		r.Known = false
-		r.Note = "recorded only: captures and refunds are followed through their replies"
+		r.Note = "recorded only: refunds are followed through their replies"
 	}
 	_, _, aerr := s.store.applyPayment(r)
 	if aerr != nil {

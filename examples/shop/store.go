@@ -26,7 +26,8 @@ type order struct {
 	// for the first attempt, then SO-...-2, -3 after a decline, so that no
 	// attempt depends on the platform accepting an ORDERID twice.
 	PaymentRef string
-	Attempts   int
+	Refs       int // ORDERIDs used so far
+	Attempts   int // times the customer was sent to pay
 	PayID      string
 	Method     string // "payment page" or "saved card"
 
@@ -154,6 +155,7 @@ func (st *store) create(customer string, lines []cartLine, saveCard bool) order 
 		SaveCard:   saveCard,
 		State:      stateAwaitingPayment,
 		PaymentRef: id,
+		Refs:       1,
 		CreatedAt:  now,
 		UpdatedAt:  now,
 	}
@@ -227,7 +229,8 @@ func (st *store) startAttempt(id, method string) (order, error) {
 		return order{}, errNotAllowed
 	}
 	if o.State.unpaidEnd() {
-		ref := o.ID + "-" + strconv.Itoa(o.Attempts+1)
+		o.Refs++
+		ref := o.ID + "-" + strconv.Itoa(o.Refs)
 		o.PaymentRef = ref
 		st.byRef[ref] = o
 		// The state stays declined (or cancelled, failed) until the
