@@ -113,6 +113,7 @@ type replyError struct {
 	kind   error // ErrMalformedReply or ErrNotXML
 	offset int   // byte offset in the decoded reply, -1 when it does not apply
 	what   string
+	cause  error // a sentinel such as ErrInvalidAmount, or nil
 }
 
 func (e *replyError) Error() string {
@@ -122,7 +123,12 @@ func (e *replyError) Error() string {
 	return e.kind.Error() + ": " + e.what + " at byte " + strconv.Itoa(e.offset)
 }
 
-func (e *replyError) Unwrap() error { return e.kind }
+func (e *replyError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.kind}
+	}
+	return []error{e.kind, e.cause}
+}
 
 func malformed(offset int, what string) error {
 	return &replyError{kind: ErrMalformedReply, offset: offset, what: what}
@@ -265,7 +271,7 @@ func (raw *rawReply) response() (*Response, error) {
 			}
 			amount, err := ParseAmount(strings.TrimSpace(v))
 			if err != nil {
-				return nil, &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + err.Error()}
+				return nil, &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + strings.TrimPrefix(err.Error(), "ogone: "), cause: err}
 			}
 			r.Amount = amount
 		case attrCurrency:
@@ -290,7 +296,9 @@ func (raw *rawReply) response() (*Response, error) {
 		if err != nil {
 			return nil, malformed(-1, "HTML_ANSWER is not base64")
 		}
-		r.HTMLAnswer = html
+		if len(html) > 0 {
+			r.HTMLAnswer = html
+		}
 	}
 	return r, nil
 }
@@ -627,6 +635,9 @@ func (sc *scanner) startTag(attr func(name, value string, offset int) error) (se
 		if strings.IndexByte(raw, '<') >= 0 {
 			return false, malformed(offset, "'<' in attribute value")
 		}
+		if !validXMLText(raw) {
+			return false, malformed(offset, "character XML does not allow in attribute value")
+		}
 		sc.pos += end + 1
 		if attr == nil {
 			continue
@@ -821,6 +832,9 @@ func (sc *scanner) ncresponse(name string, offset int, raw *rawReply) error {
 		err = sc.content(child, 2, func(string, int) error {
 			return malformed(offset, "element inside HTML_ANSWER")
 		}, func(text string, cdata bool) error {
+			if !validXMLText(text) {
+				return malformed(offset, "character XML does not allow in HTML_ANSWER")
+			}
 			if !cdata {
 				var ok bool
 				if text, ok = unescape(text); !ok {
@@ -915,9 +929,22 @@ func charRef(ref string) (rune, bool) {
 	return r, isXMLChar(r)
 }
 
+// validXMLText reports whether s, valid UTF-8, holds only characters XML
+// allows: no C0 control but tab, LF and CR, and neither U+FFFE nor U+FFFF.
+func validXMLText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF):
+			return false
+		}
+	}
+	return true
+}
+
 // isXMLChar reports whether r is a character XML 1.0 allows.
 func isXMLChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
 		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
-
