@@ -216,8 +216,10 @@ type AliasGatewayPage struct {
 // shop that collects the card on its own page renders Fields as hidden
 // inputs of a form that also has inputs of those four names, so that the
 // card goes from the customer's browser to the platform and never through
-// the shop's server. The auto-submitting page posts the signed fields
-// alone, for a gateway set up to ask for the card itself.
+// the shop's server. That is what the platform expects. The
+// auto-submitting page (HTML, WriteHTML, ServeHTTP) posts the signed fields
+// alone, which suits a gateway that shows a card form of its own, as the
+// simulator in ogone/ogonetest does.
 //
 // Errors are reported as FlexCheckoutURL reports them.
 func (c *Client) AliasGatewayForm(p AliasGatewayPage) (*ogone.Form, error) {

@@ -49,6 +49,7 @@
 //	case errors.Is(err, alias.ErrCancelled): // back to the checkout
 //	case errors.Is(err, alias.ErrRefused): // ask for the card again
 //	case err != nil: // forged or broken: ignore the request
+//	case a.OrderID != session.PendingRegistration: // a replayed result
 //	default: // store a.ID with the customer; show a.Brand and a.CardNumber
 //	}
 //

@@ -72,6 +72,13 @@ var (
 //   - an *ogone.FieldError naming a malformed parameter, or
 //     ErrNotAliasResult.
 //
+// A valid signature proves that the platform wrote the result, not that
+// this customer is the one bringing it: the result travels in a URL, stays
+// valid forever, and whoever saw it (browser history, a shared link, a
+// Referer header) can bring it again. Before attaching a.ID to an account,
+// check that a.OrderID is the registration this customer's session
+// started, and accept each OrderID once.
+//
 // Only signed parameters are trusted. PARAMPLUS content and Alias
 // Gateway's per-field codes (NCERRORCARDNO and the like) arrive unsigned;
 // the latter are read into InputErrors with Signed false.
