@@ -34,18 +34,19 @@ func chromiumPath() string {
 	return ""
 }
 
-// browserTimeout bounds each browser test.
+// browserTimeout bounds each browser test; the browser itself gets a
+// little more, to start and to close.
 const browserTimeout = 60 * time.Second
 
 // newChromium starts a headless Chromium with a fresh profile and returns
-// the context of a tab in it, bounded by browserTimeout.
+// the context that owns it. Close it by cancelling through t.Cleanup.
 func newChromium(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		t.Skip("no Chromium binary found (looked at $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser and chromium on $PATH); install Debian's chromium package to run the browser test")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout+30*time.Second)
 	t.Cleanup(cancel)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path),
@@ -59,10 +60,11 @@ func newChromium(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
-	t.Cleanup(cancelAlloc) // kills Chromium and waits for it, before the profile is removed
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(format string, args ...any) {
+	t.Cleanup(cancelAlloc) // kills what is left of Chromium and waits, before the profile is removed
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(format string, args ...any) {
 		// cdproto v0.0.0-20250403 predates some enum values of newer
 		// Chromium releases ("Loopback" address spaces); events it cannot
 		// decode are ones the test never waits for.
@@ -71,15 +73,29 @@ func newChromium(t *testing.T) context.Context {
 		}
 	}))
 	t.Cleanup(func() {
-		// The first tab owns the browser: Cancel closes Chromium politely
+		// This context owns the browser: Cancel closes Chromium politely
 		// and waits, so that no helper process still writes to the
 		// profile when the test removes it.
-		if err := chromedp.Cancel(tabCtx); err != nil {
+		if err := chromedp.Cancel(browserCtx); err != nil {
 			t.Logf("closing Chromium: %v", err)
 		}
-		cancelTab()
+		cancelBrowser()
 	})
-	return tabCtx
+	start := time.Now()
+	require.NoError(t, chromedp.Run(browserCtx), "starting Chromium at %s", path)
+	t.Logf("Chromium started in %v", time.Since(start))
+	return browserCtx
+}
+
+// newTab opens a tab in a browser context of its own (its own cookies, like
+// a private window), bounded by browserTimeout.
+func newTab(t *testing.T, browserCtx context.Context) context.Context {
+	t.Helper()
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancelTab)
+	ctx, cancel := context.WithTimeout(tabCtx, browserTimeout)
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // buyInChromium adds the beans to the cart, checks out, types card on the
@@ -87,11 +103,6 @@ func newChromium(t *testing.T) context.Context {
 // URL.
 func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
 	t.Helper()
-	start := time.Now()
-	require.NoError(t, chromedp.Run(ctx)) // starts Chromium
-	t.Logf("chromium started in %v", time.Since(start))
-	start = time.Now()
-	defer func() { t.Logf("purchase took %v", time.Since(start)) }()
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.url+"/"),
 		chromedp.Click("#add-beans", chromedp.ByQuery),
@@ -112,27 +123,34 @@ func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string)
 	return strings.TrimSpace(state), location
 }
 
-func TestBrowserPaid(t *testing.T) {
+// TestBrowser drives a real Chromium through the shop and the simulator's
+// payment page: the shop's self-submitting form, the card typed on the
+// platform's page, the redirect back with signed feedback, the order page.
+// One Chromium serves both cases, each in a private browser context.
+func TestBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := newChromium(t)
+	browserCtx := newChromium(t)
 	ts := startShop(t)
-	state, location := buyInChromium(t, ctx, ts, ogonetest.CardAccepted)
-	assert.Equal(t, "paid", state)
-	require.True(t, strings.HasPrefix(location, ts.url+"/orders/SO-"), location)
-	id := strings.TrimPrefix(location, ts.url+"/orders/")
-	txn, ok := ts.sim.Transaction(id)
-	require.True(t, ok)
-	assert.Equal(t, ogone.StatusPaymentRequested, txn.Status)
-}
-
-func TestBrowserDeclined(t *testing.T) {
-	t.Parallel()
-	ctx := newChromium(t)
-	ts := startShop(t)
-	state, location := buyInChromium(t, ctx, ts, ogonetest.CardRefused)
-	assert.Equal(t, "declined", state)
-	id := strings.TrimPrefix(location, ts.url+"/orders/")
-	txn, ok := ts.sim.Transaction(id)
-	require.True(t, ok)
-	assert.Equal(t, ogone.StatusAuthorizationRefused, txn.Status)
+	tests := []struct {
+		name   string
+		card   string
+		state  string
+		status ogone.Status
+	}{
+		{"accepted card", ogonetest.CardAccepted, "paid", ogone.StatusPaymentRequested},
+		{"refused card", ogonetest.CardRefused, "declined", ogone.StatusAuthorizationRefused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			state, location := buyInChromium(t, newTab(t, browserCtx), ts, tt.card)
+			t.Logf("purchase took %v", time.Since(start))
+			assert.Equal(t, tt.state, state)
+			require.True(t, strings.HasPrefix(location, ts.url+"/orders/SO-"), location)
+			txn, ok := ts.sim.Transaction(strings.TrimPrefix(location, ts.url+"/orders/"))
+			require.True(t, ok)
+			assert.Equal(t, tt.status, txn.Status)
+		})
+	}
 }

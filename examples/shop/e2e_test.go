@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -463,4 +465,63 @@ func TestCaptureOutcomeUnknown(t *testing.T) {
 	page = ts.adminAction(t, b, id, "query", nil)
 	assert.Equal(t, "paid", page.text("order-state"))
 	assert.Equal(t, "EUR 15.50", page.text("order-captured"))
+}
+
+// clock is a settable time source.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// TestLostFeedbackReconciled: the customer paid, but neither the
+// server-to-server feedback nor the browser came back. The reconciliation
+// loop leaves the order alone while the customer may still be paying, then
+// asks the platform.
+func TestLostFeedbackReconciled(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: time.Now()}
+	ts := startShop(t, withClock(c.Now))
+	ts.sim.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultDropFeedback})
+	b := newBrowser(t)
+	ts.addToCart(t, b, "beans")
+	pay := ts.checkout(t, b, false)
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	payWith(t, b, pay, ogonetest.CardAccepted)
+	b.c.CheckRedirect = nil // the customer is gone; the test browser goes on as the admin
+	o := ts.shop.store.list("")[0]
+	require.Equal(t, stateAwaitingPayment, o.State)
+
+	ts.shop.reconcile(context.Background())
+	o, _ = ts.shop.store.get(o.ID)
+	assert.Equal(t, stateAwaitingPayment, o.State, "too early to ask")
+	historyBefore := len(o.History)
+
+	c.Advance(reconcileSilence + time.Second)
+	ts.shop.reconcile(context.Background())
+	o, _ = ts.shop.store.get(o.ID)
+	assert.Equal(t, statePaid, o.State)
+	assert.Len(t, o.History, historyBefore+1)
+
+	// An abandoned checkout: asked about quietly, its history untouched.
+	ts.addToCart(t, b, "mug")
+	ts.checkout(t, b, false)
+	abandoned := ts.shop.store.list("")[0]
+	c.Advance(reconcileSilence + time.Second)
+	ts.shop.reconcile(context.Background())
+	after, _ := ts.shop.store.get(abandoned.ID)
+	assert.Equal(t, abandoned.History, after.History)
+	page := ts.adminAction(t, b, abandoned.ID, "query", nil)
+	assert.Equal(t, "The platform has no payment for this order (yet).", page.text("notice"))
 }

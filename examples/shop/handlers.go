@@ -195,6 +195,8 @@ func (s *shop) adminDone(w http.ResponseWriter, r *http.Request, id, okNotice st
 		notice = "bad-amount"
 	case errors.Is(err, errOutcomeUnknown):
 		notice = "unknown"
+	case errors.Is(err, errNoSuchPayment):
+		notice = "no-payment"
 	default:
 		notice = "refused"
 	}

@@ -20,6 +20,7 @@ import (
 var (
 	errBadAmount      = errors.New("amount must be positive, with at most 2 decimals, and at most what is left")
 	errOutcomeUnknown = errors.New("the platform's answer did not arrive; ask it for the status before trying again")
+	errNoSuchPayment  = errors.New("the platform has no payment for this order")
 )
 
 // directLinkTimeout bounds one DirectLink call: the platform asks for 30 s
@@ -356,6 +357,13 @@ func maintenanceError(err error, m maintenanceResult) error {
 // through. Once the order is paid the reply describes the latest refund
 // rather than the payment, so it is only recorded.
 func (s *shop) query(ctx context.Context, id string) error {
+	return s.queryOrder(ctx, id, false)
+}
+
+// queryOrder is query; quiet leaves the order's history alone unless the
+// answer changes the order, for the reconciliation loop's routine
+// questions.
+func (s *shop) queryOrder(ctx context.Context, id string, quiet bool) error {
 	o, ok := s.store.get(id)
 	if !ok {
 		return errUnknownOrder
@@ -368,18 +376,20 @@ func (s *shop) query(ctx context.Context, id string) error {
 	reply, err := s.client.Reconcile(ctx, o.PaymentRef)
 	switch {
 	case errors.Is(err, ogone.ErrUnknownOrder):
-		r := paymentReport{Source: "query", Ref: o.PaymentRef, Status: "no such order", Note: "the platform has no payment under " + o.PaymentRef}
+		r := paymentReport{Source: "query", Ref: o.PaymentRef, Status: "no such order", Quiet: quiet,
+			Note: "the platform has no payment under " + o.PaymentRef}
 		if o.State == stateUncertain {
 			// A DirectLink order that never arrived: nothing was
 			// charged, the customer may pay again.
 			r.State, r.Known = stateFailed, true
 		}
 		_, _, _ = s.store.applyPayment(r)
-		return nil
+		return errNoSuchPayment
 	case err != nil && reply == nil:
 		return err
 	}
 	r := replyReport("query", o.PaymentRef, reply)
+	r.Quiet = quiet
 	if o.State == statePaid || o.State == stateRefunded {
 		// The reply then describes the latest refund, not the payment:
 		// refunds are followed through their own replies.
@@ -393,20 +403,36 @@ func (s *shop) query(ctx context.Context, id string) error {
 	return nil
 }
 
+// Which orders reconcile asks about.
+const (
+	// reconcileSilence is how long an order sent to the payment page may
+	// stay unheard of before the shop asks: the customer may still be
+	// typing, and the feedback normally arrives on its own.
+	reconcileSilence = 10 * time.Minute
+	// reconcileHorizon is how long the shop keeps asking about an order
+	// that stays undecided; after that a person looks (the admin page's
+	// button still works).
+	reconcileHorizon = 24 * time.Hour
+	maxPerRound      = 100
+)
+
 // reconcile asks the platform about every order whose payment is still
-// undecided: pending, uncertain, or sent and not heard of since.
+// undecided: pending, uncertain, waiting for 3-D Secure, or sent to the
+// payment page and not heard of for a while (feedback can be lost).
 func (s *shop) reconcile(ctx context.Context) {
-	const maxPerRound = 100
+	now := s.now()
 	n := 0
 	for _, o := range s.store.list("") {
 		if n == maxPerRound || ctx.Err() != nil {
 			return
 		}
-		if !o.State.inProgress() && !(o.State == stateAwaitingPayment && o.CanQuery()) {
+		age := now.Sub(o.UpdatedAt)
+		silent := o.State == stateAwaitingPayment && o.CanQuery() && age >= reconcileSilence
+		if (!o.State.inProgress() && !silent) || age > reconcileHorizon {
 			continue
 		}
 		n++
-		if err := s.query(ctx, o.ID); err != nil {
+		if err := s.queryOrder(ctx, o.ID, true); err != nil && !errors.Is(err, errNoSuchPayment) {
 			s.log.Warn("reconcile", "order", o.ID, "err", err)
 		}
 	}

@@ -87,6 +87,11 @@ func withHTTPClient(hc *http.Client) option {
 	return func(s *shop) error { s.httpClient = hc; return nil }
 }
 
+// withClock makes the shop read the time from now, for tests.
+func withClock(now func() time.Time) option {
+	return func(s *shop) error { s.now = now; return nil }
+}
+
 // withLogger sets where the shop logs; the default discards.
 func withLogger(l *slog.Logger) option {
 	return func(s *shop) error { s.log = l; return nil }
@@ -301,6 +306,7 @@ var notices = map[string]string{
 	"not-allowed":    "That is not possible in the order's current state.",
 	"refused":        "The platform refused the operation; see the history.",
 	"unknown":        "The platform's answer did not arrive. Nothing was repeated: ask the platform for the status before trying again.",
+	"no-payment":     "The platform has no payment for this order (yet).",
 	"bad-amount":     "The amount must be positive, with at most two decimals, and no more than what is left to refund.",
 }
 

@@ -272,6 +272,8 @@ type paymentReport struct {
 	Mismatch string
 	// Note is added to the history entry.
 	Note string
+	// Quiet records the report only if it changes the order.
+	Quiet bool
 }
 
 // applyPayment applies a report about a payment (not a maintenance
@@ -335,7 +337,9 @@ func (st *store) applyPayment(r paymentReport) (order, bool, error) {
 	if r.Note != "" {
 		h.Note = r.Note + "; " + h.Note
 	}
-	st.addHistoryLocked(o, h)
+	if changed || !r.Quiet {
+		st.addHistoryLocked(o, h)
+	}
 	return copyOrder(o), changed, nil
 }
 
