@@ -25,6 +25,10 @@ var (
 	// of a POST. Reading one value while the signature covers another
 	// would let a forger choose what the shop sees.
 	ErrAmbiguous = shasign.ErrAmbiguousParameter
+	// ErrTooManyParams means more than MaxParams parameters, signed or
+	// not: far more than any feedback carries, and a cheap way to make the
+	// shop work hard if it were accepted.
+	ErrTooManyParams = shasign.ErrTooManyParameters
 )
 
 // Errors about signed parameters that do not read as the platform writes

@@ -37,7 +37,7 @@ type Feedback struct {
 	IP         string          `json:"ip"`         // IP: the customer's address as the platform saw it
 	TrxDate    time.Time       `json:"trxDate"`    // TRXDATE: the day of the transaction, midnight UTC; zero when not sent
 	ED         Expiry          `json:"ed"`         // ED: card expiry, redacted when printed
-	ECI        string          `json:"eci"`        // ECI: electronic commerce indicator, "7"
+	ECI        ogone.ECI       `json:"eci"`        // ECI: how the card data was entered (7 e-commerce); see Signed["ECI"] if it was not a number
 	Acceptance string          `json:"acceptance"` // ACCEPTANCE: the acquirer's authorisation code
 
 	// Signed holds the other signed parameters, those without a field

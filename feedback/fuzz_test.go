@@ -19,7 +19,7 @@ import (
 var knownErrors = []error{
 	feedback.ErrMissingSignature, feedback.ErrBadSignature, feedback.ErrAmbiguous,
 	feedback.ErrMissingParam, feedback.ErrInvalidAmount, feedback.ErrInvalidStatus,
-	feedback.ErrInvalidTrxDate, feedback.ErrInvalidExpiry, shasign.ErrTooManyParameters,
+	feedback.ErrInvalidTrxDate, feedback.ErrInvalidExpiry, feedback.ErrTooManyParams,
 }
 
 // FuzzVerify feeds arbitrary query strings to Verify, signed by the

@@ -130,7 +130,7 @@ func TestSeedFeedbackFields(t *testing.T) {
 	assert.Equal(t, time.Date(2026, time.November, 23, 0, 0, 0, 0, time.UTC), f.TrxDate)
 	assert.Equal(t, time.March, f.ED.Month())
 	assert.Equal(t, 2030, f.ED.Year())
-	assert.Equal(t, "7", f.ECI)
+	assert.Equal(t, ogone.ECIECommerce, f.ECI)
 	assert.Equal(t, "test123", f.Acceptance)
 	assert.Equal(t, "cart-77", f.SignedParam("complus"))
 	assert.Equal(t, "fr", f.UnsignedParam("paramplus_lang"))
@@ -141,6 +141,20 @@ func TestSeedFeedbackFields(t *testing.T) {
 		assert.NotContains(t, f.Signed, name)
 		assert.NotContains(t, f.Unsigned, name)
 	}
+}
+
+// ECI is informational: a value that is not a number is kept, signed, in
+// Signed rather than refusing the feedback.
+func TestECINotANumber(t *testing.T) {
+	f, err := testVerifier(t).Verify(signed(t, with(seedParams(), "ECI", "X7")))
+	require.NoError(t, err)
+	assert.Equal(t, ogone.ECI(0), f.ECI)
+	assert.Equal(t, "X7", f.SignedParam("eci"))
+
+	f, err = testVerifier(t).Verify(signed(t, with(seedParams(), "ECI", "9")))
+	require.NoError(t, err)
+	assert.Equal(t, ogone.ECIRecurringECommerce, f.ECI)
+	assert.Empty(t, f.Signed)
 }
 
 // The platform's feedback names arrive in mixed case; any case must do,

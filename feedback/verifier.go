@@ -18,6 +18,12 @@ import (
 // hundred bytes; a body above this is refused with ErrBodyTooLarge.
 const MaxBodyBytes = 64 << 10
 
+// MaxParams bounds how many parameters (values, counting repeats) Verify
+// reads. Feedback carries a few dozen; anyone holding a genuine feedback URL
+// can append unsigned parameters without breaking its signature, so their
+// number must be bounded before any work is done on them.
+const MaxParams = 1000
+
 // encodingMode says how values are read once their signature checks out.
 type encodingMode uint8
 
@@ -122,8 +128,9 @@ func (m encodingMode) String() string {
 // url.ParseQuery gives them (r.URL.Query() on the return URL), and reads
 // them into a Feedback. Names are matched in any case.
 //
-// The signature is checked first, so a changed value is reported as
-// ErrBadSignature, never as a malformed field. Then ORDERID and STATUS must
+// More than MaxParams parameters give ErrTooManyParams. The signature is
+// checked next, so a changed value is reported as ErrBadSignature, never as
+// a malformed field. Then ORDERID and STATUS must
 // be present, and AMOUNT, STATUS, TRXDATE and ED must read as the platform
 // writes them; every failure is a *ParamError naming the parameter
 // (joined when several fail). On any error the Feedback is nil: nothing is
@@ -131,6 +138,13 @@ func (m encodingMode) String() string {
 func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	if v == nil || v.signer == nil {
 		return nil, fmt.Errorf("feedback: Verifier not made by NewVerifier: %w", shasign.ErrEmptyPassphrase)
+	}
+	n := 0
+	for _, values := range params {
+		n += max(len(values), 1)
+	}
+	if n > MaxParams {
+		return nil, fmt.Errorf("feedback: %d parameters: %w", n, ErrTooManyParams)
 	}
 	if err := v.signer.VerifyOut(params); err != nil {
 		var pe *shasign.ParameterError
@@ -191,7 +205,13 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 		case "ED":
 			raw.ed = value
 		case "ECI":
-			f.ECI = value
+			if eci, ok := parseECI(value); ok {
+				f.ECI = eci
+			} else {
+				// Informational only: kept, like ogone.Response keeps it
+				// in Extra, rather than refusing the payment's feedback.
+				f.Signed[field.Name] = []string{value}
+			}
 		case "ACCEPTANCE":
 			f.Acceptance = value
 		default:
@@ -390,4 +410,16 @@ func formBody(r *http.Request) (url.Values, error) {
 		return nil, fmt.Errorf("%w: body is not URL-encoded", ErrMalformedRequest)
 	}
 	return body, nil
+}
+
+// parseECI reads ECI as the platform writes it, one or two digits.
+func parseECI(s string) (ogone.ECI, bool) {
+	if len(s) == 0 || len(s) > 2 || !digits(s) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return ogone.ECI(n), true
 }

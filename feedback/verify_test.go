@@ -94,6 +94,30 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
+// Unsigned parameters can be appended to a genuine feedback without
+// breaking its signature; their number is bounded before any work.
+func TestTooManyParams(t *testing.T) {
+	params := signed(t, seedParams())
+	for i := len(params); i < feedback.MaxParams; i++ {
+		params.Set(fmt.Sprintf("PAD%d", i), "x")
+	}
+	f, err := testVerifier(t).Verify(params)
+	require.NoError(t, err, "MaxParams parameters are fine")
+	assert.Len(t, f.Unsigned, feedback.MaxParams-len(seedParams())-1)
+
+	params.Set("ONEMORE", "x")
+	f, err = testVerifier(t).Verify(params)
+	assert.Nil(t, f)
+	assert.ErrorIs(t, err, feedback.ErrTooManyParams)
+	assert.ErrorIs(t, err, shasign.ErrTooManyParameters)
+
+	// Repeated values count too.
+	params = signed(t, seedParams())
+	params["PAD"] = make([]string, feedback.MaxParams)
+	_, err = testVerifier(t).Verify(params)
+	assert.ErrorIs(t, err, feedback.ErrTooManyParams)
+}
+
 // Several malformed fields are all reported, in a fixed order.
 func TestVerifyReportsEveryBadField(t *testing.T) {
 	params := seedParams()
