@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/ogone/ogonetest"
 	"github.com/gogone/ogone/shasign"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -217,7 +218,9 @@ func TestOrderOperations(t *testing.T) {
 		call func(*ogone.Client, ogone.Order) (*ogone.Response, error)
 		op   string
 	}{
-		{"Authorize", func(c *ogone.Client, o ogone.Order) (*ogone.Response, error) { return c.Authorize(context.Background(), o) }, "RES"},
+		{"Authorize", func(c *ogone.Client, o ogone.Order) (*ogone.Response, error) {
+			return c.Authorize(context.Background(), o)
+		}, "RES"},
 		{"Sale", func(c *ogone.Client, o ogone.Order) (*ogone.Response, error) { return c.Sale(context.Background(), o) }, "SAL"},
 		{"Order RES", func(c *ogone.Client, o ogone.Order) (*ogone.Response, error) {
 			o.Operation = ogone.OperationAuthorize
@@ -979,4 +982,151 @@ func BenchmarkOrderRoundTrip(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// --- against the simulator ----------------------------------------------
+
+func simulatorClient(t *testing.T, opts ...ogonetest.Option) (*ogone.Client, *ogonetest.Server) {
+	t.Helper()
+	srv := ogonetest.NewServer(ogonetest.Account{
+		PSPID: dlPSPID, UserID: dlUserID, Password: dlPassword, SHAIn: dlSHAIn, SHAOut: dlSHAOut,
+	}, opts...)
+	t.Cleanup(srv.Close)
+	c, err := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	return c, srv
+}
+
+func simCard(t *testing.T, number string) *ogone.Card {
+	t.Helper()
+	c, err := ogone.NewCard(number, "12/99", "123")
+	require.NoError(t, err)
+	return c
+}
+
+// TestSimulatorPaymentLife runs an order's whole life against ogonetest:
+// authorize, capture in two parts, refund, and the query that tells each
+// step apart.
+func TestSimulatorPaymentLife(t *testing.T) {
+	c, srv := simulatorClient(t)
+	ctx := context.Background()
+	r, err := c.Authorize(ctx, ogone.Order{OrderID: "life-1", Amount: decimal.RequireFromString("100"), Currency: "EUR",
+		Card: simCard(t, ogonetest.CardAccepted), ECI: ogone.ECIECommerce, CustomerName: "Ann Example"})
+	require.NoError(t, err)
+	require.Equal(t, ogone.StateAuthorized, r.State())
+	payID := r.PayID
+
+	r, err = c.Capture(ctx, payID, ogone.PartialAmount(decimal.RequireFromString("60")))
+	require.NoError(t, err)
+	assert.Equal(t, "1", r.PayIDSub)
+	r, err = c.Capture(ctx, payID, ogone.RemainingAmount())
+	require.NoError(t, err)
+	assert.Equal(t, "2", r.PayIDSub)
+	assert.True(t, decimal.RequireFromString("40").Equal(r.Amount), r.Amount.String())
+
+	_, err = c.Capture(ctx, payID, ogone.RemainingAmount())
+	require.ErrorIs(t, err, ogone.ErrDuplicateMaintenance, "nothing left to capture")
+
+	r, err = c.Refund(ctx, payID, ogone.PartialAmount(decimal.RequireFromString("25.50")))
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StatusRefundPending, r.Status)
+
+	r, err = c.Query(ctx, ogone.Query{PayID: payID})
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StateRefunded, r.State())
+	assert.Equal(t, "XXXXXXXXXXXX1111", r.CardNo)
+	assert.NotEmpty(t, r.IP)
+
+	r, err = c.Query(ctx, ogone.Query{PayID: payID, PayIDSub: "1"})
+	require.NoError(t, err)
+	assert.True(t, decimal.RequireFromString("60").Equal(r.Amount), r.Amount.String())
+
+	tx, ok := srv.Transaction("life-1")
+	require.True(t, ok)
+	assert.True(t, decimal.RequireFromString("100").Equal(tx.Captured))
+	assert.True(t, decimal.RequireFromString("25.5").Equal(tx.Refunded))
+}
+
+func TestSimulatorOutcomes(t *testing.T) {
+	c, _ := simulatorClient(t)
+	ctx := context.Background()
+	order := func(id, card string) ogone.Order {
+		return ogone.Order{OrderID: id, Amount: decimal.RequireFromString("12.34"), Currency: "EUR", Card: simCard(t, card)}
+	}
+
+	_, err := c.Sale(ctx, order("refused-1", ogonetest.CardRefused))
+	var e *ogone.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ogone.NCErrorPaymentRefused, e.NCError)
+	assert.Equal(t, ogone.StateDeclined, e.Status.State())
+	assert.True(t, e.Retryable())
+
+	r, err := c.Sale(ctx, order("uncertain-1", ogonetest.CardUncertain))
+	require.NoError(t, err)
+	assert.True(t, r.Status.Uncertain())
+	r, err = c.Reconcile(ctx, "uncertain-1")
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StateCaptured, r.State())
+
+	o := order("3ds-1", ogonetest.Card3DS)
+	o.ThreeDSecure = &ogone.ThreeDSecure{HTTPAccept: "text/html", HTTPUserAgent: "Mozilla/5.0",
+		AcceptURL: "https://shop.example/accept", Language: "en_US"}
+	r, err = c.Sale(ctx, o)
+	require.NoError(t, err)
+	assert.True(t, r.ActionRequired())
+	assert.Contains(t, string(r.HTML()), "<form")
+
+	_, err = c.Sale(ctx, order("dup-1", ogonetest.CardAccepted))
+	require.NoError(t, err)
+	r, err = c.Sale(ctx, order("dup-1", ogonetest.CardAccepted))
+	require.ErrorIs(t, err, ogone.ErrDuplicateOrder)
+	require.ErrorAs(t, err, &e)
+	assert.NotEqual(t, "0", e.PayID, "the duplicate names the existing PAYID")
+	assert.Equal(t, r.PayID, e.PayID)
+
+	r, err = c.Authorize(ctx, order("cancel-1", ogonetest.CardAcceptedMastercard))
+	require.NoError(t, err)
+	_, err = c.Cancel(ctx, r.PayID)
+	require.NoError(t, err)
+	r, err = c.Reconcile(ctx, "cancel-1")
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StateCancelled, r.State())
+}
+
+func TestSimulatorAliasCharge(t *testing.T) {
+	c, srv := simulatorClient(t)
+	ctx := context.Background()
+	// First payment: the customer types the card, the shop stores it.
+	_, err := c.Sale(ctx, ogone.Order{OrderID: "a-1", Amount: decimal.RequireFromString("10"), Currency: "EUR",
+		Card: simCard(t, ogonetest.CardAccepted), Alias: "cust-7", AliasPersistedAfterUse: true})
+	require.NoError(t, err)
+	require.Len(t, srv.Aliases(), 1)
+	// Later payments: the alias, no card data, recurring e-commerce.
+	r, err := c.Sale(ctx, ogone.Order{OrderID: "a-2", Amount: decimal.RequireFromString("10"), Currency: "EUR",
+		Alias: "cust-7", ECI: ogone.ECIRecurringECommerce})
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StateCaptured, r.State())
+}
+
+func TestSimulatorWireVariants(t *testing.T) {
+	c, _ := simulatorClient(t, ogonetest.WithISO88591Replies())
+	o := ogone.Order{OrderID: "wire-1", Amount: decimal.RequireFromString("1"), Currency: "EUR",
+		Card: simCard(t, ogonetest.CardAccepted), Extra: url.Values{"WITHROOT": {"Y"}}}
+	r, err := c.Sale(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StateCaptured, r.State())
+}
+
+func TestSimulatorWrongPassword(t *testing.T) {
+	_, srv := simulatorClient(t)
+	cfg := srv.Config()
+	cfg.Password = "not-the-password"
+	c, err := ogone.NewClient(cfg, ogone.WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	_, err = c.Sale(context.Background(), ogone.Order{OrderID: "pw-1", Amount: decimal.RequireFromString("1"),
+		Currency: "EUR", Card: simCard(t, ogonetest.CardAccepted)})
+	var e *ogone.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ogone.NCError("50001119"), e.NCError)
+	assert.NotContains(t, err.Error(), "not-the-password")
 }
