@@ -255,3 +255,23 @@ func TestConcurrentUse(t *testing.T) {
 		assert.Equal(t, want, <-done)
 	}
 }
+
+// TestHolderNeverPrintsPassphrase covers the case fmt's own methods cannot:
+// a struct that holds a Signer in an unexported field, printed with a verb
+// that makes fmt walk it by reflection.
+func TestHolderNeverPrintsPassphrase(t *testing.T) {
+	s, err := shasign.NewSigner(shasign.SHA512, testPassphrase)
+	require.NoError(t, err)
+	holder := struct {
+		name   string
+		signer *shasign.Signer
+		value  shasign.Signer
+	}{"h", s, *s}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%p"} {
+		for _, arg := range []any{holder, &holder} {
+			out := fmt.Sprintf(verb, arg)
+			assert.NotContains(t, out, testPassphrase, verb)
+			assert.NotContains(t, out, fmt.Sprintf("%x", testPassphrase), verb)
+		}
+	}
+}

@@ -89,7 +89,10 @@ func WithEncoding(e Encoding) Option { return func(s *Signer) { s.enc = e } }
 // redact it.
 type Signer struct {
 	alg        Algorithm
-	passphrase string
+	// passphrase sits behind a pointer: when fmt walks a struct that
+	// holds a Signer by reflection (an unexported field, a bad verb), it
+	// prints nested pointers as addresses and never reaches the secret.
+	passphrase *string
 	enc        Encoding
 }
 
@@ -97,7 +100,7 @@ type Signer struct {
 // SHA-IN one for requests and the SHA-OUT one for feedback; they differ on a
 // well-configured account, so a shop usually holds two Signers.
 func NewSigner(alg Algorithm, passphrase string, opts ...Option) (*Signer, error) {
-	s := &Signer{alg: alg, passphrase: passphrase}
+	s := &Signer{alg: alg, passphrase: &passphrase}
 	for _, o := range opts {
 		o(s)
 	}
@@ -111,7 +114,7 @@ func (s *Signer) check() error {
 	if !s.alg.Valid() {
 		return fmt.Errorf("%w: %d", ErrUnknownAlgorithm, uint8(s.alg))
 	}
-	if s.passphrase == "" {
+	if s.passphrase == nil || *s.passphrase == "" {
 		return ErrEmptyPassphrase
 	}
 	if s.enc != UTF8 && s.enc != ISO88591 {
@@ -230,7 +233,7 @@ func (s *Signer) digest(st *state, dir Direction, params url.Values) ([]byte, er
 		} else {
 			msg = append(msg, e.value...)
 		}
-		msg = append(msg, s.passphrase...)
+		msg = append(msg, *s.passphrase...)
 	}
 	st.msg = msg
 	return s.alg.sum(&st.sum, msg), nil
@@ -528,18 +531,18 @@ func (c *Canonical) StringToHash(passphrase string) string {
 
 // SignIn returns the SHA-IN digest of params. See Signer.SignIn.
 func SignIn(alg Algorithm, passphrase string, params url.Values) (string, error) {
-	s := Signer{alg: alg, passphrase: passphrase}
+	s := Signer{alg: alg, passphrase: &passphrase}
 	return s.SignIn(params)
 }
 
 // SignOut returns the SHA-OUT digest of params. See Signer.SignOut.
 func SignOut(alg Algorithm, passphrase string, params url.Values) (string, error) {
-	s := Signer{alg: alg, passphrase: passphrase}
+	s := Signer{alg: alg, passphrase: &passphrase}
 	return s.SignOut(params)
 }
 
 // VerifyOut checks the SHASIGN of feedback params. See Signer.VerifyOut.
 func VerifyOut(alg Algorithm, passphrase string, params url.Values) error {
-	s := Signer{alg: alg, passphrase: passphrase}
+	s := Signer{alg: alg, passphrase: &passphrase}
 	return s.VerifyOut(params)
 }
