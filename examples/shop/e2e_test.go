@@ -172,6 +172,7 @@ func TestSavedCardChargedTwice(t *testing.T) {
 		assert.Equal(t, ogone.EndpointOrder, txn.Endpoint, "paid through DirectLink")
 		o, _ := ts.shop.store.get(id)
 		assert.Equal(t, "saved card", o.Method)
+		assert.Equal(t, "XXXXXXXXXXXX1111", o.CardNumber)
 	}
 	aliases = ts.sim.Aliases()
 	require.Len(t, aliases, 1)

@@ -150,7 +150,7 @@ func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id strin
 	ctx, cancel := directLinkContext(r.Context())
 	defer cancel()
 	reply, err := s.client.Order(ctx, order)
-	s.applyOrderReply(ctx, o, reply, err)
+	s.applyOrderReply(ctx, o, card, reply, err)
 	if err == nil && reply.ActionRequired() {
 		// The platform's page, shown as it is: it takes the customer to
 		// the bank, which sends them back to the return URL.
@@ -166,13 +166,18 @@ func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id strin
 	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
 }
 
-// applyOrderReply records what a DirectLink order's answer says.
-func (s *shop) applyOrderReply(ctx context.Context, o order, reply *ogone.Response, err error) {
+// applyOrderReply records what the answer to a DirectLink order that
+// charged card says.
+func (s *shop) applyOrderReply(ctx context.Context, o order, card savedCard, reply *ogone.Response, err error) {
 	switch {
 	case reply != nil:
 		// Accepted (err nil) or refused (*ogone.Error): the reply says
 		// which, through its status.
 		r := replyReport("DirectLink reply", o.PaymentRef, reply)
+		if r.CardNumber == "" {
+			// Order replies do not repeat the card; the shop knows it.
+			r.CardNumber, r.Brand = card.CardNumber, card.Brand
+		}
 		if errors.Is(err, ogone.ErrDuplicateOrder) {
 			// The reference was used already: the reply is about the
 			// earlier order, which only a query can tell.
