@@ -128,12 +128,13 @@ func (m encodingMode) String() string {
 // url.ParseQuery gives them (r.URL.Query() on the return URL), and reads
 // them into a Feedback. Names are matched in any case.
 //
-// More than MaxParams parameters give ErrTooManyParams. The signature is
-// checked next, so a changed value is reported as ErrBadSignature, never as
-// a malformed field. Then ORDERID and STATUS must
-// be present, and AMOUNT, STATUS, TRXDATE and ED must read as the platform
-// writes them; every failure is a *ParamError naming the parameter
-// (joined when several fail). On any error the Feedback is nil: nothing is
+// More than MaxParams parameters give ErrTooManyParams. Then the signature
+// is checked (ErrMissingSignature, ErrBadSignature, ErrAmbiguous) before
+// any field is read, so a changed value is reported as ErrBadSignature,
+// never as a malformed field. Then ORDERID and STATUS must be present, and
+// AMOUNT, STATUS, TRXDATE and ED must read as the platform writes them.
+// A problem with one parameter is a *ParamError naming it (joined when
+// several fields fail). On any error the Feedback is nil: nothing is
 // returned half read.
 func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	if v == nil || v.signer == nil {
