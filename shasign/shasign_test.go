@@ -78,6 +78,7 @@ func TestIsSHAOutParameter(t *testing.T) {
 		"Alias.AliasId", "Card.Brand", "CARD.BIN"} {
 		assert.True(t, shasign.IsSHAOutParameter(name), name)
 	}
+	assert.True(t, shasign.IsSHAOutParameter("Card."+strings.Repeat("x", 100)), "long dotted names count, as the signer counts them")
 	for _, name := range []string{"SHASIGN", "PARAMPLUS", "PARAMPLUS_LANG", "foo", "", "ALIASX", "CARDS.X",
 		strings.Repeat("ORDERID", 20)} {
 		assert.False(t, shasign.IsSHAOutParameter(name), name)
