@@ -526,3 +526,22 @@ func TestLostFeedbackReconciled(t *testing.T) {
 	page := ts.adminAction(t, b, abandoned.ID, "query", nil)
 	assert.Equal(t, "The platform has no payment for this order (yet).", page.text("notice"))
 }
+
+// TestAdminPassword: with a password set, the admin pages ask for it.
+func TestAdminPassword(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t, withAdminPassword("correct horse"))
+	b := newBrowser(t)
+	assert.Equal(t, http.StatusUnauthorized, b.get(ts.url+"/admin").Status)
+	for _, creds := range [][2]string{{"admin", "wrong"}, {"root", "correct horse"}} {
+		req, err := http.NewRequest(http.MethodGet, ts.url+"/admin", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth(creds[0], creds[1])
+		assert.Equal(t, http.StatusUnauthorized, b.do(req).Status)
+	}
+	req, err := http.NewRequest(http.MethodGet, ts.url+"/admin", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth("admin", "correct horse")
+	assert.Equal(t, http.StatusOK, b.do(req).Status)
+	assert.Equal(t, http.StatusOK, b.get(ts.url+"/").Status, "the shop itself stays open")
+}

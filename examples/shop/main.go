@@ -84,6 +84,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "admin: user admin, password %s (set SHOP_ADMIN_PASSWORD to choose one)\n", password)
 		}
 		opts = append(opts, withAdminPassword(password))
+		if cfg.Env == ogone.Production {
+			fmt.Fprintln(stdout, "warning: OGONE_ENV=prod: payments move real money")
+		}
 	} else {
 		sim, err := startSimulator(*simAddr)
 		if err != nil {

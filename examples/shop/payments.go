@@ -135,10 +135,10 @@ func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id strin
 	if ua == "" {
 		ua = "unknown"
 	}
-	order := savedCardOrder(card, o.Total, o.Currency, o.PaymentRef, s.operation)
-	order.Description = "Coffee Corner order " + o.ID
-	order.RemoteAddr = remoteAddr(r)
-	order.ThreeDSecure = &ogone.ThreeDSecure{
+	dl := savedCardOrder(card, o.Total, o.Currency, o.PaymentRef, s.operation)
+	dl.Description = "Coffee Corner order " + o.ID
+	dl.RemoteAddr = remoteAddr(r)
+	dl.ThreeDSecure = &ogone.ThreeDSecure{
 		HTTPAccept:    accept,
 		HTTPUserAgent: ua,
 		Window:        ogone.Window3DSMain,
@@ -149,7 +149,7 @@ func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id strin
 	}
 	ctx, cancel := directLinkContext(r.Context())
 	defer cancel()
-	reply, err := s.client.Order(ctx, order)
+	reply, err := s.client.Order(ctx, dl)
 	s.applyOrderReply(ctx, o, card, reply, err)
 	if err == nil && reply.ActionRequired() {
 		// The platform's page, shown as it is: it takes the customer to

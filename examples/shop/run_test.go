@@ -120,3 +120,32 @@ func TestRunHelp(t *testing.T) {
 	assert.Contains(t, out.String(), "-public-url")
 	assert.Contains(t, out.String(), "-authorize-only")
 }
+
+// TestRunRealAccount starts the shop for an account in the environment:
+// no simulator, the public URL as given, and an admin password.
+func TestRunRealAccount(t *testing.T) {
+	clearAccount(t)
+	for k, v := range map[string]string{
+		"OGONE_PSPID": "shop", "OGONE_USERID": "api", "OGONE_PASSWORD": "api-password",
+		"OGONE_SHA_IN": "sha-in-passphrase-0001", "OGONE_SHA_OUT": "sha-out-passphrase-0001",
+		"OGONE_ALGORITHM": "SHA-256", "OGONE_ENV": "test",
+	} {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-public-url", "https://shop.example", "-reconcile-every", "0"}, out)
+	}()
+	require.Eventually(t, func() bool { return regexp.MustCompile(`(?m)^shop: https://shop\.example$`).MatchString(out.String()) },
+		10*time.Second, 5*time.Millisecond, "%s", out)
+	assert.Regexp(t, `(?m)^admin: user admin, password \S{16} `, out.String())
+	assert.NotContains(t, out.String(), "simulator:")
+	cancel()
+	require.NoError(t, <-done)
+	for _, secret := range []string{"api-password", "sha-in-passphrase-0001", "sha-out-passphrase-0001"} {
+		assert.NotContains(t, out.String(), secret)
+	}
+}
