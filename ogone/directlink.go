@@ -29,6 +29,10 @@ var (
 	ErrInvalidRemoteAddr = errors.New(`remote address must be an IP address or "NONE"`)
 	// ErrInvalidTimeout means an RTIMEOUT outside 30 to 90 whole seconds.
 	ErrInvalidTimeout = errors.New("timeout must be 30 to 90 whole seconds")
+	// ErrTimeoutTooLong means an RTIMEOUT at least as long as the HTTP
+	// client's timeout or what is left of ctx: the client would give up
+	// before the platform answers, leaving the outcome unknown.
+	ErrTimeoutTooLong = errors.New("timeout must be shorter than the HTTP client's timeout and the context's deadline")
 	// ErrInvalidPayID means a PAYID or PAYIDSUB that is not a number.
 	ErrInvalidPayID = errors.New("must be a number of 1 to 20 digits")
 	// ErrMissing3DSField means 3-D Secure asked for without the browser's
@@ -163,9 +167,10 @@ type Order struct {
 	// fraud checks; "NONE" turns the IP country check off.
 	RemoteAddr string
 	// Timeout (RTIMEOUT) is how long the platform waits for the acquirer:
-	// 30 to 90 whole seconds; zero leaves the platform's default. Give the
-	// HTTP client and ctx longer than this, or the client gives up first
-	// and the outcome is unknown.
+	// 30 to 90 whole seconds; zero leaves the platform's default. It must
+	// be shorter than the HTTP client's timeout (DefaultTimeout, 30 s,
+	// unless WithHTTPClient gives another) and than what is left of ctx,
+	// or the client would give up first (ErrTimeoutTooLong).
 	Timeout time.Duration
 	// GlobalOrderID (GLOBORDERID) groups several orders that one basket
 	// paid for.
@@ -553,8 +558,9 @@ func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Respons
 //     or 92 are uncertain (Status.Uncertain): the acquirer did not answer
 //     clearly, and the platform settles the order later. Never send an
 //     uncertain order again; ask Reconcile later.
-//   - The platform refused it (STATUS 0, 2 or 93, or an NCERROR): the
-//     Response, for inspection, and an *Error with the codes. A duplicate
+//   - The platform refused it (a STATUS whose State is StateDeclined or
+//     StateError, such as 0, 2 or 93, or an NCERROR): the Response, for
+//     inspection, and an *Error with the codes. A duplicate
 //     ORDERID matches ErrDuplicateOrder and carries the existing PAYID.
 //   - No readable answer (timeout, cancelled ctx, connection lost, HTTP
 //     error, HTML page, broken XML): no Response and an error matching
@@ -562,6 +568,12 @@ func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Respons
 //     have gone through: call Reconcile with the ORDERID before anything
 //     else. The library never sends an order twice by itself.
 func (c *Client) Order(ctx context.Context, o Order) (*Response, error) {
+	if o.Timeout > 0 && c != nil && c.http != nil && ctx != nil {
+		deadline, ok := ctx.Deadline()
+		if (c.http.Timeout > 0 && o.Timeout >= c.http.Timeout) || (ok && time.Until(deadline) <= o.Timeout) {
+			return nil, &FieldError{Field: "RTIMEOUT", Err: ErrTimeoutTooLong}
+		}
+	}
 	return c.call(ctx, call{op: "order", purpose: EndpointOrder, changes: true, orderID: o.OrderID}, o.fields)
 }
 
@@ -575,8 +587,9 @@ func (c *Client) Order(ctx context.Context, o Order) (*Response, error) {
 // platform accepted the request (read Response.State: a capture usually
 // answers 91 and settles to 9 later; 62, 72, 82 and 92 are uncertain, so
 // query later and never resend); the Response and an *Error when it
-// refused (NCERROR 50001127, ErrDuplicateMaintenance, usually means the
-// operation was already done); and an error matching ErrOutcomeUnknown,
+// refused (a STATUS such as 0, 63, 73, 83 or 93, or an NCERROR; NCERROR
+// 50001127, ErrDuplicateMaintenance, usually means the operation was
+// already done); and an error matching ErrOutcomeUnknown,
 // without a Response, when no readable answer came back.
 func (c *Client) Maintain(ctx context.Context, m Maintenance) (*Response, error) {
 	return c.call(ctx, call{op: "maintenance", purpose: EndpointMaintenance, changes: true, orderID: m.OrderID, payID: m.PayID}, m.fields)
@@ -700,8 +713,11 @@ func refused(op string, r *Response) bool {
 	}
 	// An uncertain status comes with a technical NCERROR (2...): it is an
 	// answer, "not known yet", not a refusal.
-	return r.Status == StatusInvalid || r.Status.State() == StateDeclined ||
-		(!r.NCError.OK() && !r.Status.Uncertain())
+	switch r.Status.State() {
+	case StateDeclined, StateError:
+		return true
+	}
+	return !r.NCError.OK() && !r.Status.Uncertain()
 }
 
 // directForm adds the account's parameters to fs and signs them.

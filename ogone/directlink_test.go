@@ -1130,3 +1130,46 @@ func TestSimulatorWrongPassword(t *testing.T) {
 	assert.Equal(t, ogone.NCError("50001119"), e.NCError)
 	assert.NotContains(t, err.Error(), "not-the-password")
 }
+
+func TestOrderTimeoutMustFitTheClients(t *testing.T) {
+	s := newStub(t, replay(t, "order_authorized.xml"))
+	o := testOrder(t)
+	o.Timeout = 30 * time.Second
+
+	// The default HTTP client gives up after DefaultTimeout, 30 s.
+	c, err := ogone.NewClient(dlConfig(s.URL))
+	require.NoError(t, err)
+	_, err = c.Authorize(context.Background(), o)
+	require.ErrorIs(t, err, ogone.ErrTimeoutTooLong)
+
+	// A client without a timeout, but a context with less time left.
+	c = dlClient(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err = c.Authorize(ctx, o)
+	require.ErrorIs(t, err, ogone.ErrTimeoutTooLong)
+	var fe *ogone.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "RTIMEOUT", fe.Field)
+	assert.EqualValues(t, 0, s.hits.Load())
+
+	ctx, cancel = context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	_, err = c.Authorize(ctx, o)
+	require.NoError(t, err)
+}
+
+// TestMaintenanceRefusedByStatus: a refund the acquirer refused (STATUS
+// 83) is a refusal even without an NCERROR.
+func TestMaintenanceRefusedByStatus(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = io.WriteString(w, `<ncresponse orderID="o-1" PAYID="3041658222" PAYIDSUB="3" NCSTATUS="0" NCERROR="0" NCERRORPLUS="!" STATUS="83" amount="5" currency="EUR"/>`)
+	})
+	r, err := dlClient(t, s).Refund(context.Background(), "3041658222", ogone.PartialAmount(decimal.RequireFromString("5")))
+	var e *ogone.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ogone.StatusRefundRefused, e.Status)
+	require.NotNil(t, r)
+	assert.Equal(t, ogone.StateError, r.State())
+}

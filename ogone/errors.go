@@ -47,7 +47,8 @@ var (
 
 // Error is the platform's refusal of a DirectLink request: a new order
 // declined or invalid (STATUS 0, 2 or 93, or an NCERROR), a maintenance
-// operation refused, a direct query that failed. The method that got it
+// operation refused (STATUS 0, 63, 73, 83, 93, ... or an NCERROR), a direct
+// query that failed (STATUS 88). The method that got it
 // returns the parsed *Response as well, for inspection.
 //
 // Use errors.As to read the codes, and errors.Is with ErrDuplicateOrder,

@@ -617,6 +617,28 @@ func FuzzAttributeValueAgreesWithEncodingXML(f *testing.F) {
 	})
 }
 
+// FuzzReplyShapeAgreesWithEncodingXML assembles replies from fuzzed parts
+// (prolog, wrapper element, attribute name and value, content), so that
+// the comparison reaches shapes random bytes seldom form.
+func FuzzReplyShapeAgreesWithEncodingXML(f *testing.F) {
+	f.Add(`<?xml version="1.0"?>`, "", "NCERROR", "0", "")
+	f.Add(`<?xml version="1.0" encoding="ISO-8859-1"?><!-- c -->`, "root", "COM", "caf\xe9", "<HTML_ANSWER>PGI+</HTML_ANSWER>")
+	f.Add("\r\n<?pi x?>", "ncresponseroot", "a:b", "&amp;", "<x y='1'><z/></x>text<![CDATA[c]]>")
+	f.Add("", "html", "xmlns", "urn:x", "<HTML_ANSWER><![CDATA[PGI+]]>&#x41;</HTML_ANSWER>")
+	f.Fuzz(func(t *testing.T, prolog, wrapper, name, value, inner string) {
+		var b strings.Builder
+		b.WriteString(prolog)
+		if wrapper != "" {
+			b.WriteString("<" + wrapper + ">")
+		}
+		b.WriteString("<ncresponse\r\nSTATUS=\"5\"\r\n" + name + "=\"" + value + "\">" + inner + "</ncresponse>")
+		if wrapper != "" {
+			b.WriteString("</" + wrapper + ">")
+		}
+		assertXMLAgrees(t, []byte(b.String()))
+	})
+}
+
 func fuzzSeeds(f *testing.F) [][]byte {
 	seeds := [][]byte{
 		[]byte(protocolSample),
