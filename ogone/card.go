@@ -35,10 +35,16 @@ var (
 // A Card never shows its data. Printing it with any fmt verb, marshalling
 // it to JSON, text or gob, and logging it with log/slog give the masked
 // number only ("XXXXXXXXXXXX1111"); the expiry date and the CVC appear
-// nowhere. Its fields are unexported, so reflection-based encoders see
-// nothing either. The only way the data leaves a Card is the request the
-// Client sends to the platform.
+// nowhere. The data sits behind an unexported pointer, so even where fmt
+// cannot call these methods (a Card in an unexported field of the shop's
+// own struct) it prints an address, and reflection-based encoders see
+// nothing. The only way the data leaves a Card is the request the Client
+// sends to the platform.
 type Card struct {
+	d *cardData // nil in the zero Card
+}
+
+type cardData struct {
 	number string // digits only
 	expiry string // "MM/YY"
 	cvc    string // "" when the payment goes without one
@@ -64,7 +70,7 @@ func NewCard(number, expiry, cvc string) (*Card, error) {
 
 func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 	var errs []error
-	c := &Card{cvc: cvc}
+	c := &cardData{cvc: cvc}
 
 	digits, ok := cardDigits(number)
 	switch {
@@ -81,7 +87,7 @@ func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 	} else {
 		c.month, c.year = month, year
 		c.expiry = expiry[:2] + "/" + expiry[len(expiry)-2:]
-		if c.Expired(now) {
+		if c.expired(now) {
 			errs = append(errs, &FieldError{Field: "ED", Err: ErrCardExpired})
 		}
 	}
@@ -98,7 +104,7 @@ func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return c, nil
+	return &Card{d: c}, nil
 }
 
 // cardDigits removes the spaces and dashes customers type between groups
@@ -183,20 +189,29 @@ func allDigits(s string) bool {
 // cardholder's time zone, which may be up to 12 hours behind UTC. A zero
 // Card counts as expired.
 func (c *Card) Expired(now time.Time) bool {
-	if c == nil || c.month == 0 {
+	if c == nil || c.d == nil {
 		return true
 	}
+	return c.d.expired(now)
+}
+
+func (c *cardData) expired(now time.Time) bool {
 	t := now.UTC().Add(-12 * time.Hour)
 	y, m := t.Year(), int(t.Month())
 	return c.year < y || (c.year == y && c.month < m)
 }
 
 // valid reports whether c was made by NewCard.
-func (c *Card) valid() bool { return c != nil && c.number != "" && c.month != 0 }
+func (c *Card) valid() bool { return c != nil && c.d != nil }
 
 // Masked returns the number as the platform shows it, every digit but the
 // last four replaced by X: "XXXXXXXXXXXX1111". A zero Card gives "".
-func (c Card) Masked() string { return maskPAN(c.number) }
+func (c Card) Masked() string {
+	if c.d == nil {
+		return ""
+	}
+	return maskPAN(c.d.number)
+}
 
 // maskPAN replaces all but the last four characters of a card number with
 // X, keeping its length.

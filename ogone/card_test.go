@@ -144,6 +144,16 @@ func TestCardNeverShowsItsData(t *testing.T) {
 			fmt.Sprintf(verb, []*ogone.Card{c}), fmt.Sprintf(verb, map[string]ogone.Card{"k": *c}))
 	}
 	outputs = append(outputs, fmt.Sprint(c), fmt.Sprintln(*c))
+	// fmt cannot call methods on unexported fields: the pointer inside
+	// Card keeps the data out of reach there too.
+	type shopRecord struct {
+		card  ogone.Card
+		cardP *ogone.Card
+	}
+	rec := shopRecord{card: *c, cardP: c}
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		outputs = append(outputs, fmt.Sprintf(verb, rec), fmt.Sprintf(verb, &rec))
+	}
 	for _, v := range []any{c, *c, order, struct{ C ogone.Card }{*c}} {
 		j, err := json.Marshal(v)
 		require.NoError(t, err)
