@@ -20,7 +20,11 @@
 // Refund, Cancel, Renew, Maintain and Query, each returning a Response.
 // Each takes a context.Context first and never sends a payment twice by
 // itself: when the answer is lost the error is ErrOutcomeUnknown, and
-// Reconcile or Query tells what happened.
+// Reconcile (the direct query by ORDERID) tells what happened. A reply in
+// an uncertain status (52, 62, 72, 82, 92) comes with a nil error, since
+// the platform did answer: check Response.Status.Uncertain and reconcile
+// later rather than sending the operation again. A refusal is an *Error
+// carrying STATUS and NCERROR.
 //
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
