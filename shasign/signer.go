@@ -88,7 +88,7 @@ func WithEncoding(e Encoding) Option { return func(s *Signer) { s.enc = e } }
 // A Signer never prints its passphrase: String, GoString and LogValue
 // redact it.
 type Signer struct {
-	alg        Algorithm
+	alg Algorithm
 	// passphrase sits behind a pointer: when fmt walks a struct that
 	// holds a Signer by reflection (an unexported field, a bad verb), it
 	// prints nested pointers as addresses and never reaches the secret.
