@@ -44,6 +44,11 @@ func newChromium(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
+		if os.Getenv("OGONE_BROWSER_TEST") == "require" {
+			// .ci/run installs Chromium and sets this: there, a missing
+			// browser means the browser test silently stopped running.
+			t.Fatal("OGONE_BROWSER_TEST=require but no Chromium binary was found")
+		}
 		t.Skip("no Chromium binary found (looked at $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser and chromium on $PATH); install Debian's chromium package to run the browser test")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout+30*time.Second)
