@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -307,7 +306,7 @@ func (o *Order) fields() ([]FormField, error) {
 		}
 	}
 
-	b.addDirectExtra(o.Extra, orderTyped)
+	b.addExtra(o.Extra, func(name string) bool { return orderTyped[name] || directReserved[name] })
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
@@ -320,39 +319,6 @@ func (b *builder) require3DS(name, value string) {
 		return
 	}
 	b.add(name, value)
-}
-
-// addDirectExtra appends the Extra parameters of a DirectLink request,
-// uppercased, in name order so that errors come in the same order every
-// time.
-func (b *builder) addDirectExtra(extra url.Values, typed map[string]bool) {
-	if len(extra) == 0 {
-		return
-	}
-	names := make([]string, 0, len(extra))
-	for name := range extra {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	seen := make(map[string]bool, len(names))
-	for _, name := range names {
-		upper := strings.ToUpper(name)
-		switch {
-		case !validExtraName(name):
-			b.fail(strconv.QuoteToASCII(truncate(name, maxExtraName)), ErrReservedField)
-			continue
-		case typed[upper] || directReserved[upper]:
-			b.fail(upper, ErrReservedField)
-			continue
-		case seen[upper] || len(extra[name]) > 1:
-			b.fail(upper, ErrRepeatedField)
-			continue
-		}
-		seen[upper] = true
-		if len(extra[name]) == 1 {
-			b.add(upper, extra[name][0])
-		}
-	}
 }
 
 // Maintenance is an operation on an existing order: renew, cancel,
@@ -403,7 +369,7 @@ func (m *Maintenance) fields() ([]FormField, error) {
 			b.add("AMOUNT", strconv.FormatInt(cents, 10))
 		}
 	}
-	b.addDirectExtra(m.Extra, maintenanceTyped)
+	b.addExtra(m.Extra, func(name string) bool { return maintenanceTyped[name] || directReserved[name] })
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}

@@ -384,7 +384,7 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 		b.fail("ALIASOPERATION", ErrInvalidOperation)
 	}
 
-	b.addExtra(p.Extra)
+	b.addExtra(p.Extra, func(name string) bool { return typedFields[name] || forbiddenExtra[name] })
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
@@ -392,8 +392,10 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 }
 
 // addExtra appends the Extra parameters, uppercased, in name order so that
-// the errors come in the same order every time.
-func (b *builder) addExtra(extra url.Values) {
+// the errors come in the same order every time. reserved reports the
+// uppercased names the request sets itself or must never carry; the hosted
+// page and DirectLink each pass their own.
+func (b *builder) addExtra(extra url.Values, reserved func(upper string) bool) {
 	if len(extra) == 0 {
 		return
 	}
@@ -410,7 +412,7 @@ func (b *builder) addExtra(extra url.Values) {
 			// Quoted: the name may hold anything, control characters too.
 			b.fail(strconv.QuoteToASCII(truncate(name, maxExtraName)), ErrReservedField)
 			continue
-		case typedFields[upper] || forbiddenExtra[upper]:
+		case reserved(upper):
 			b.fail(upper, ErrReservedField)
 			continue
 		case seen[upper] || len(extra[name]) > 1:
