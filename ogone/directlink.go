@@ -254,17 +254,7 @@ func (o *Order) fields() ([]FormField, error) {
 		b.add("ECI", strconv.Itoa(int(o.ECI)))
 	}
 
-	b.add("CN", o.CustomerName)
-	b.add("EMAIL", o.Email)
-	b.add("OWNERADDRESS", o.OwnerAddress)
-	b.add("OWNERZIP", o.OwnerZip)
-	b.add("OWNERTOWN", o.OwnerTown)
-	if o.OwnerCountry != "" && (len(o.OwnerCountry) != 2 || !upperLetters(o.OwnerCountry)) {
-		b.fail("OWNERCTY", ErrInvalidCountry)
-	} else {
-		b.add("OWNERCTY", o.OwnerCountry)
-	}
-	b.add("OWNERTELNO", o.OwnerPhone)
+	b.addOwner(owner{o.CustomerName, o.Email, o.OwnerAddress, o.OwnerZip, o.OwnerTown, o.OwnerCountry, o.OwnerPhone})
 	b.add("COM", o.Description)
 	b.add("PM", o.PaymentMethod)
 	b.add("BRAND", o.Brand)

@@ -338,17 +338,7 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 		b.fail("OPERATION", ErrInvalidOperation)
 	}
 
-	b.add("CN", p.CustomerName)
-	b.add("EMAIL", p.Email)
-	b.add("OWNERADDRESS", p.OwnerAddress)
-	b.add("OWNERZIP", p.OwnerZip)
-	b.add("OWNERTOWN", p.OwnerTown)
-	if p.OwnerCountry != "" && (len(p.OwnerCountry) != 2 || !upperLetters(p.OwnerCountry)) {
-		b.fail("OWNERCTY", ErrInvalidCountry)
-	} else {
-		b.add("OWNERCTY", p.OwnerCountry)
-	}
-	b.add("OWNERTELNO", p.OwnerPhone)
+	b.addOwner(owner{p.CustomerName, p.Email, p.OwnerAddress, p.OwnerZip, p.OwnerTown, p.OwnerCountry, p.OwnerPhone})
 	b.add("COM", p.Description)
 	b.add("TITLE", p.Title)
 	b.add("TP", p.Template)
@@ -389,6 +379,28 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 		return nil, errors.Join(b.errs...)
 	}
 	return b.fields, nil
+}
+
+// owner is the customer data that the hosted page and DirectLink orders
+// both send.
+type owner struct {
+	name, email, address, zip, town, country, phone string
+}
+
+// addOwner appends CN, EMAIL and the OWNER* fields, checking the country
+// code.
+func (b *builder) addOwner(o owner) {
+	b.add("CN", o.name)
+	b.add("EMAIL", o.email)
+	b.add("OWNERADDRESS", o.address)
+	b.add("OWNERZIP", o.zip)
+	b.add("OWNERTOWN", o.town)
+	if o.country != "" && (len(o.country) != 2 || !upperLetters(o.country)) {
+		b.fail("OWNERCTY", ErrInvalidCountry)
+	} else {
+		b.add("OWNERCTY", o.country)
+	}
+	b.add("OWNERTELNO", o.phone)
 }
 
 // addExtra appends the Extra parameters, uppercased, in name order so that
