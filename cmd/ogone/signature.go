@@ -33,6 +33,24 @@ func (f *sigFlags) register(fs *flag.FlagSet, defaultDirection, algHelp string) 
 	fs.BoolVar(&f.json, "json", false, "print JSON (field names are stable; see the package documentation)")
 }
 
+// settings reads the flags that sign and verify share: direction,
+// encoding and the passphrase (from its variable or file).
+func (f *sigFlags) settings(e *env) (shasign.Direction, shasign.Encoding, string, error) {
+	dir, err := parseDirection(f.direction)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	enc, err := parseEncoding(f.encoding)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	pass, err := readPassphrase(e, f.passEnv, f.passFile)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	return dir, enc, pass, nil
+}
+
 func parseAlgorithm(name string) (shasign.Algorithm, error) {
 	a, err := shasign.ParseAlgorithm(name)
 	if err != nil {

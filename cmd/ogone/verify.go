@@ -91,15 +91,7 @@ func runVerify(e *env, args []string) int {
 			return fail(e, fs, err)
 		}
 	}
-	dir, err := parseDirection(f.direction)
-	if err != nil {
-		return fail(e, fs, err)
-	}
-	enc, err := parseEncoding(f.encoding)
-	if err != nil {
-		return fail(e, fs, err)
-	}
-	pass, err := readPassphrase(e, f.passEnv, f.passFile)
+	dir, enc, pass, err := f.settings(e)
 	if err != nil {
 		return fail(e, fs, err)
 	}
