@@ -57,7 +57,7 @@ func (n noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
 
 func TestChargeInvalidIsCaughtBeforeSending(t *testing.T) {
 	cfg := testConfig()
-	cfg.UserID, cfg.Password = "api-user", "api-Password-1"
+	cfg.UserID, cfg.Password = "api-user", ogone.NewSecret("api-Password-1")
 	client, err := ogone.NewClient(cfg, ogone.WithHTTPClient(&http.Client{Transport: noNetwork{t}}))
 	require.NoError(t, err)
 

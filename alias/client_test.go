@@ -25,10 +25,10 @@ func TestNewClient(t *testing.T) {
 		edit func(*ogone.Config)
 		want []error
 	}{
-		{"no SHA-OUT", func(c *ogone.Config) { c.SHAOut = "" }, []error{alias.ErrMissingSHAOut}},
-		{"no PSPID and no SHA-OUT", func(c *ogone.Config) { c.PSPID, c.SHAOut = "", "" }, []error{ogone.ErrMissingPSPID, alias.ErrMissingSHAOut}},
+		{"no SHA-OUT", func(c *ogone.Config) { c.SHAOut = ogone.Secret{} }, []error{alias.ErrMissingSHAOut}},
+		{"no PSPID and no SHA-OUT", func(c *ogone.Config) { c.PSPID, c.SHAOut = "", ogone.Secret{} }, []error{ogone.ErrMissingPSPID, alias.ErrMissingSHAOut}},
 		{"same passphrases", func(c *ogone.Config) { c.SHAOut = c.SHAIn }, []error{ogone.ErrSamePassphrases}},
-		{"short SHA-IN", func(c *ogone.Config) { c.SHAIn = "short" }, []error{ogone.ErrPassphraseLength}},
+		{"short SHA-IN", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret("short") }, []error{ogone.ErrPassphraseLength}},
 		{"bad base URL", func(c *ogone.Config) { c.BaseURL = "ftp://x" }, []error{ogone.ErrInvalidBaseURL}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

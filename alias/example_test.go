@@ -22,8 +22,8 @@ func Example() {
 	const shaOut = "Out-passphrase-for-tests2"
 	aliases, err := alias.NewClient(ogone.Config{
 		PSPID:     "MyShop",
-		SHAIn:     "In-passphrase-for-tests1",
-		SHAOut:    shaOut,
+		SHAIn:     ogone.NewSecret("In-passphrase-for-tests1"),
+		SHAOut:    ogone.NewSecret(shaOut),
 		Algorithm: shasign.SHA512,
 	})
 	if err != nil {
@@ -103,7 +103,7 @@ func Example() {
 func ExampleClient_Verify_refused() {
 	const shaOut = "Out-passphrase-for-tests2"
 	aliases, err := alias.NewClient(ogone.Config{
-		PSPID: "MyShop", SHAIn: "In-passphrase-for-tests1", SHAOut: shaOut,
+		PSPID: "MyShop", SHAIn: ogone.NewSecret("In-passphrase-for-tests1"), SHAOut: ogone.NewSecret(shaOut),
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -57,7 +57,7 @@ func FuzzVerify(f *testing.F) {
 		f.Add(s)
 	}
 	c, err := NewClient(ogone.Config{
-		PSPID: "MyShop", SHAIn: "In-passphrase-for-tests1", SHAOut: "Out-passphrase-for-tests2",
+		PSPID: "MyShop", SHAIn: ogone.NewSecret("In-passphrase-for-tests1"), SHAOut: ogone.NewSecret("Out-passphrase-for-tests2"),
 		Algorithm: shasign.SHA512,
 	})
 	if err != nil {

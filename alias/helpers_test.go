@@ -27,8 +27,8 @@ const (
 func testConfig() ogone.Config {
 	return ogone.Config{
 		PSPID:     testPSPID,
-		SHAIn:     testSHAIn,
-		SHAOut:    testSHAOut,
+		SHAIn:     ogone.NewSecret(testSHAIn),
+		SHAOut:    ogone.NewSecret(testSHAOut),
 		Algorithm: shasign.SHA512,
 		Env:       ogone.Test,
 	}

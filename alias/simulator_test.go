@@ -28,8 +28,8 @@ const shopURL = "https://shop.example"
 func newSimulator(t *testing.T) (*ogonetest.Server, *alias.Client, *ogone.Client) {
 	t.Helper()
 	srv := ogonetest.NewServer(ogonetest.Account{
-		PSPID: testPSPID, UserID: "api-user", Password: "api-Password-1",
-		SHAIn: testSHAIn, SHAOut: testSHAOut, Algorithm: shasign.SHA512,
+		PSPID: testPSPID, UserID: "api-user", Password: ogone.NewSecret("api-Password-1"),
+		SHAIn: ogone.NewSecret(testSHAIn), SHAOut: ogone.NewSecret(testSHAOut), Algorithm: shasign.SHA512,
 	})
 	t.Cleanup(srv.Close)
 	aliases, err := alias.NewClient(srv.Config())

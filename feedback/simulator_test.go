@@ -50,7 +50,7 @@ func TestWithSimulator(t *testing.T) {
 
 	params := append(ogonetest.DefaultFeedbackParams(), "ACCEPTANCE", "BRAND", "ECI", "ED")
 	srv := ogonetest.NewServer(ogonetest.Account{
-		PSPID: "shop", SHAIn: shaIn, SHAOut: shaOut, Algorithm: shasign.SHA512, FeedbackParams: params,
+		PSPID: "shop", SHAIn: ogone.NewSecret(shaIn), SHAOut: ogone.NewSecret(shaOut), Algorithm: shasign.SHA512, FeedbackParams: params,
 	})
 	defer srv.Close()
 	client := srv.Client()

@@ -48,7 +48,7 @@ func (c Config) Validate() error {
 		if err := checkPassphrase("SHAOut", c.SHAOut); err != nil {
 			errs = append(errs, err)
 		}
-		if c.SHAOut == c.SHAIn {
+		if c.SHAOut.Equal(c.SHAIn) {
 			errs = append(errs, ErrSamePassphrases)
 		}
 	}

@@ -31,9 +31,9 @@ func validConfig() ogone.Config {
 	return ogone.Config{
 		PSPID:     "MyPSPID",
 		UserID:    "apiuser",
-		Password:  cfgPassword,
-		SHAIn:     cfgSHAIn,
-		SHAOut:    cfgSHAOut,
+		Password:  ogone.NewSecret(cfgPassword),
+		SHAIn:     ogone.NewSecret(cfgSHAIn),
+		SHAOut:    ogone.NewSecret(cfgSHAOut),
 		Algorithm: shasign.SHA512,
 	}
 }
@@ -45,22 +45,22 @@ func TestConfigValidate(t *testing.T) {
 		want []error // every one must be in the joined error; none means valid
 	}{
 		{"valid", nil, nil},
-		{"valid without SHA-OUT and API user", func(c *ogone.Config) { c.SHAOut, c.UserID, c.Password = "", "", "" }, nil},
+		{"valid without SHA-OUT and API user", func(c *ogone.Config) { c.SHAOut, c.UserID, c.Password = ogone.Secret{}, "", ogone.Secret{} }, nil},
 		{"zero algorithm means SHA-512", func(c *ogone.Config) { c.Algorithm = 0 }, nil},
 		{"production", func(c *ogone.Config) { c.Env = ogone.Production }, nil},
 		{"another platform", func(c *ogone.Config) { c.Platform = ogone.PostFinance }, nil},
 		{"simulator", func(c *ogone.Config) { c.BaseURL = "http://127.0.0.1:8080" }, nil},
-		{"passphrase of 16", func(c *ogone.Config) { c.SHAIn = ogone.Secret(strings.Repeat("a", 16)) }, nil},
-		{"passphrase of 32", func(c *ogone.Config) { c.SHAIn = ogone.Secret(strings.Repeat("a", 32)) }, nil},
-		{"passphrase counts characters, not bytes", func(c *ogone.Config) { c.SHAIn = ogone.Secret(strings.Repeat("é", 32)) }, nil},
+		{"passphrase of 16", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret(strings.Repeat("a", 16)) }, nil},
+		{"passphrase of 32", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret(strings.Repeat("a", 32)) }, nil},
+		{"passphrase counts characters, not bytes", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret(strings.Repeat("é", 32)) }, nil},
 		{"missing PSPID", func(c *ogone.Config) { c.PSPID = "" }, []error{ogone.ErrMissingPSPID}},
 		{"PSPID with a trailing newline", func(c *ogone.Config) { c.PSPID = "MyPSPID\n" }, []error{ogone.ErrInvalidPSPID}},
 		{"PSPID with a space", func(c *ogone.Config) { c.PSPID = "My PSPID" }, []error{ogone.ErrInvalidPSPID}},
-		{"missing SHA-IN", func(c *ogone.Config) { c.SHAIn = "" }, []error{ogone.ErrMissingSHAIn}},
-		{"SHA-IN of 15", func(c *ogone.Config) { c.SHAIn = ogone.Secret(strings.Repeat("a", 15)) }, []error{ogone.ErrPassphraseLength}},
-		{"SHA-IN of 33", func(c *ogone.Config) { c.SHAIn = ogone.Secret(strings.Repeat("a", 33)) }, []error{ogone.ErrPassphraseLength}},
-		{"SHA-OUT of 15", func(c *ogone.Config) { c.SHAOut = ogone.Secret(strings.Repeat("b", 15)) }, []error{ogone.ErrPassphraseLength}},
-		{"SHA-OUT of 33", func(c *ogone.Config) { c.SHAOut = ogone.Secret(strings.Repeat("b", 33)) }, []error{ogone.ErrPassphraseLength}},
+		{"missing SHA-IN", func(c *ogone.Config) { c.SHAIn = ogone.Secret{} }, []error{ogone.ErrMissingSHAIn}},
+		{"SHA-IN of 15", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret(strings.Repeat("a", 15)) }, []error{ogone.ErrPassphraseLength}},
+		{"SHA-IN of 33", func(c *ogone.Config) { c.SHAIn = ogone.NewSecret(strings.Repeat("a", 33)) }, []error{ogone.ErrPassphraseLength}},
+		{"SHA-OUT of 15", func(c *ogone.Config) { c.SHAOut = ogone.NewSecret(strings.Repeat("b", 15)) }, []error{ogone.ErrPassphraseLength}},
+		{"SHA-OUT of 33", func(c *ogone.Config) { c.SHAOut = ogone.NewSecret(strings.Repeat("b", 33)) }, []error{ogone.ErrPassphraseLength}},
 		{"same passphrases", func(c *ogone.Config) { c.SHAOut = c.SHAIn }, []error{ogone.ErrSamePassphrases}},
 		{"unknown algorithm", func(c *ogone.Config) { c.Algorithm = 9 }, []error{ogone.ErrInvalidAlgorithm}},
 		{"unknown environment", func(c *ogone.Config) { c.Env = 7 }, []error{ogone.ErrInvalidEnvironment}},
@@ -69,13 +69,13 @@ func TestConfigValidate(t *testing.T) {
 		{
 			"everything at once",
 			func(c *ogone.Config) {
-				*c = ogone.Config{SHAOut: "short", Algorithm: 9, Env: 7}
+				*c = ogone.Config{SHAOut: ogone.NewSecret("short"), Algorithm: 9, Env: 7}
 			},
 			[]error{ogone.ErrMissingPSPID, ogone.ErrMissingSHAIn, ogone.ErrPassphraseLength, ogone.ErrInvalidAlgorithm, ogone.ErrInvalidEnvironment},
 		},
 		{
 			"short and equal",
-			func(c *ogone.Config) { c.SHAIn, c.SHAOut = "short", "short" },
+			func(c *ogone.Config) { c.SHAIn, c.SHAOut = ogone.NewSecret("short"), ogone.NewSecret("short") },
 			[]error{ogone.ErrPassphraseLength, ogone.ErrPassphraseLength, ogone.ErrSamePassphrases},
 		},
 	}
@@ -96,14 +96,14 @@ func TestConfigValidate(t *testing.T) {
 			}
 			// One line per problem: errors.Join reports them all.
 			assert.Len(t, strings.Split(err.Error(), "\n"), len(tt.want), err.Error())
-			assertNoSecret(t, err.Error(), string(cfg.SHAIn), string(cfg.SHAOut), string(cfg.Password))
+			assertNoSecret(t, err.Error(), cfg.SHAIn.Reveal(), cfg.SHAOut.Reveal(), cfg.Password.Reveal())
 		})
 	}
 }
 
 func TestConfigValidatePassphraseErrorNamesTheField(t *testing.T) {
 	cfg := validConfig()
-	cfg.SHAOut = "too-short"
+	cfg.SHAOut = ogone.NewSecret("too-short")
 	err := cfg.Validate()
 	require.ErrorIs(t, err, ogone.ErrPassphraseLength)
 	assert.Contains(t, err.Error(), "SHAOut")
@@ -117,8 +117,8 @@ func TestConfigValidateDirectLink(t *testing.T) {
 
 	for _, edit := range []func(*ogone.Config){
 		func(c *ogone.Config) { c.UserID = "" },
-		func(c *ogone.Config) { c.Password = "" },
-		func(c *ogone.Config) { c.UserID, c.Password = "", "" },
+		func(c *ogone.Config) { c.Password = ogone.Secret{} },
+		func(c *ogone.Config) { c.UserID, c.Password = "", ogone.Secret{} },
 	} {
 		c := validConfig()
 		edit(&c)
@@ -130,7 +130,7 @@ func TestConfigValidateDirectLink(t *testing.T) {
 
 	// Both kinds of problem at once.
 	c := validConfig()
-	c.PSPID, c.Password = "", ""
+	c.PSPID, c.Password = "", ogone.Secret{}
 	err := c.ValidateDirectLink()
 	assert.ErrorIs(t, err, ogone.ErrMissingPSPID)
 	assert.ErrorIs(t, err, ogone.ErrMissingAPIUser)
@@ -150,7 +150,7 @@ func TestConfigEndpoint(t *testing.T) {
 
 func TestNewClientRefusesAnInvalidConfig(t *testing.T) {
 	cfg := validConfig()
-	cfg.SHAIn = "short-leak"
+	cfg.SHAIn = ogone.NewSecret("short-leak")
 	c, err := ogone.NewClient(cfg)
 	require.ErrorIs(t, err, ogone.ErrPassphraseLength)
 	assert.Nil(t, c)
@@ -229,7 +229,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 // TestValidationErrorsNeverLeak checks that no error about a passphrase
 // holds it.
 func TestValidationErrorsNeverLeak(t *testing.T) {
-	cfg := ogone.Config{PSPID: "x", SHAIn: "SHAIN-canary", SHAOut: "SHAIN-canary", Password: "PSWD-canary"}
+	cfg := ogone.Config{PSPID: "x", SHAIn: ogone.NewSecret("SHAIN-canary"), SHAOut: ogone.NewSecret("SHAIN-canary"), Password: ogone.NewSecret("PSWD-canary")}
 	err := errors.Join(cfg.Validate(), cfg.ValidateDirectLink())
 	require.Error(t, err)
 	_, nerr := ogone.NewClient(cfg)

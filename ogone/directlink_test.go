@@ -98,8 +98,8 @@ func replay(t testing.TB, name string) http.HandlerFunc {
 
 func dlConfig(baseURL string) ogone.Config {
 	return ogone.Config{
-		PSPID: dlPSPID, UserID: dlUserID, Password: dlPassword,
-		SHAIn: dlSHAIn, SHAOut: dlSHAOut, Algorithm: shasign.SHA512,
+		PSPID: dlPSPID, UserID: dlUserID, Password: ogone.NewSecret(dlPassword),
+		SHAIn: ogone.NewSecret(dlSHAIn), SHAOut: ogone.NewSecret(dlSHAOut), Algorithm: shasign.SHA512,
 		BaseURL: baseURL,
 	}
 }
@@ -902,7 +902,7 @@ func TestOrderReportsEveryProblem(t *testing.T) {
 func TestDirectLinkNeedsTheAPIUser(t *testing.T) {
 	s := newStub(t, replay(t, "order_authorized.xml"))
 	cfg := dlConfig(s.URL)
-	cfg.UserID, cfg.Password = "", ""
+	cfg.UserID, cfg.Password = "", ogone.Secret{}
 	c, err := ogone.NewClient(cfg, ogone.WithHTTPClient(s.Client()))
 	require.NoError(t, err, "the hosted page needs no API user")
 	_, err = c.Sale(context.Background(), testOrder(t))
@@ -989,7 +989,7 @@ func BenchmarkOrderRoundTrip(b *testing.B) {
 func simulatorClient(t *testing.T, opts ...ogonetest.Option) (*ogone.Client, *ogonetest.Server) {
 	t.Helper()
 	srv := ogonetest.NewServer(ogonetest.Account{
-		PSPID: dlPSPID, UserID: dlUserID, Password: dlPassword, SHAIn: dlSHAIn, SHAOut: dlSHAOut,
+		PSPID: dlPSPID, UserID: dlUserID, Password: ogone.NewSecret(dlPassword), SHAIn: ogone.NewSecret(dlSHAIn), SHAOut: ogone.NewSecret(dlSHAOut),
 	}, opts...)
 	t.Cleanup(srv.Close)
 	c, err := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
@@ -1120,7 +1120,7 @@ func TestSimulatorWireVariants(t *testing.T) {
 func TestSimulatorWrongPassword(t *testing.T) {
 	_, srv := simulatorClient(t)
 	cfg := srv.Config()
-	cfg.Password = "not-the-password"
+	cfg.Password = ogone.NewSecret("not-the-password")
 	c, err := ogone.NewClient(cfg, ogone.WithHTTPClient(srv.Client()))
 	require.NoError(t, err)
 	_, err = c.Sale(context.Background(), ogone.Order{OrderID: "pw-1", Amount: decimal.RequireFromString("1"),

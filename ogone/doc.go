@@ -41,7 +41,7 @@
 //
 //	client, err := ogone.NewClient(ogone.Config{
 //		PSPID:     "MyShop",
-//		SHAIn:     ogone.Secret(shaIn), // from the shop's secret store
+//		SHAIn:     ogone.NewSecret(shaIn), // from the shop's secret store
 //		Algorithm: shasign.SHA512,
 //		Env:       ogone.Test,
 //	})

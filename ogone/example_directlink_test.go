@@ -32,9 +32,9 @@ func exampleClient(platform *httptest.Server) *ogone.Client {
 	client, err := ogone.NewClient(ogone.Config{
 		PSPID:    "MyShop",
 		UserID:   "MyShopAPI",
-		Password: "api-user-password",
-		SHAIn:    "a-16-to-32-char-SHA-IN",
-		SHAOut:   "a-16-to-32-char-SHAOUT",
+		Password: ogone.NewSecret("api-user-password"),
+		SHAIn:    ogone.NewSecret("a-16-to-32-char-SHA-IN"),
+		SHAOut:   ogone.NewSecret("a-16-to-32-char-SHAOUT"),
 		BaseURL:  platform.URL, // leave empty to use the platform of Env
 	}, ogone.WithHTTPClient(platform.Client()))
 	if err != nil {

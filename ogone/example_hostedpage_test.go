@@ -14,7 +14,7 @@ import (
 func ExampleClient_HostedPaymentPage() {
 	client, err := ogone.NewClient(ogone.Config{
 		PSPID:     "MyPSPID",
-		SHAIn:     "Mysecretsig1875!?",
+		SHAIn:     ogone.NewSecret("Mysecretsig1875!?"),
 		Algorithm: shasign.SHA1,
 		Env:       ogone.Test,
 	})
@@ -52,7 +52,7 @@ func ExampleClient_HostedPaymentPage() {
 
 // Invalid fields are reported all at once, by name, never by value.
 func ExampleClient_HostedPaymentPage_invalid() {
-	client, err := ogone.NewClient(ogone.Config{PSPID: "MyPSPID", SHAIn: "Mysecretsig1875!?"})
+	client, err := ogone.NewClient(ogone.Config{PSPID: "MyPSPID", SHAIn: ogone.NewSecret("Mysecretsig1875!?")})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -55,7 +55,7 @@ func updateGolden() bool {
 // only, as the hosted page needs.
 func hostedClient(t testing.TB, alg shasign.Algorithm, edit ...func(*ogone.Config)) *ogone.Client {
 	t.Helper()
-	cfg := ogone.Config{PSPID: guidePSPID, SHAIn: guidePassphrase, Algorithm: alg}
+	cfg := ogone.Config{PSPID: guidePSPID, SHAIn: ogone.NewSecret(guidePassphrase), Algorithm: alg}
 	for _, e := range edit {
 		e(&cfg)
 	}
@@ -660,14 +660,14 @@ func TestHostedPaymentPageIsSafeForConcurrentUse(t *testing.T) {
 func TestHostedPaymentPageOnTheSimulator(t *testing.T) {
 	const shaOut = "simulator-sha-out-pass"
 	srv := ogonetest.NewServer(ogonetest.Account{
-		PSPID: guidePSPID, SHAIn: guidePassphrase, SHAOut: shaOut, Algorithm: shasign.SHA512,
+		PSPID: guidePSPID, SHAIn: ogone.NewSecret(guidePassphrase), SHAOut: ogone.NewSecret(shaOut), Algorithm: shasign.SHA512,
 	})
 	t.Cleanup(srv.Close)
 	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
 	t.Cleanup(shop.Close)
 
 	cfg := srv.Config()
-	cfg.UserID, cfg.Password = "", "" // the hosted page needs no API user
+	cfg.UserID, cfg.Password = "", ogone.Secret{} // the hosted page needs no API user
 	client, err := ogone.NewClient(cfg)
 	require.NoError(t, err)
 
@@ -805,7 +805,7 @@ func FuzzHostedPaymentPage(f *testing.F) {
 }
 
 var fuzzClient = func() *ogone.Client {
-	c, err := ogone.NewClient(ogone.Config{PSPID: guidePSPID, SHAIn: guidePassphrase, Algorithm: shasign.SHA512})
+	c, err := ogone.NewClient(ogone.Config{PSPID: guidePSPID, SHAIn: ogone.NewSecret(guidePassphrase), Algorithm: shasign.SHA512})
 	if err != nil {
 		panic(err)
 	}

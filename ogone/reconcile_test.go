@@ -64,7 +64,7 @@ func TestReconcileAfterAnUncertainStatus(t *testing.T) {
 // simulator: an order whose answer never comes is queried, not resent.
 func TestReconcileAfterATimeout(t *testing.T) {
 	srv := ogonetest.NewServer(ogonetest.Account{
-		PSPID: dlPSPID, UserID: dlUserID, Password: dlPassword, SHAIn: dlSHAIn, SHAOut: dlSHAOut,
+		PSPID: dlPSPID, UserID: dlUserID, Password: ogone.NewSecret(dlPassword), SHAIn: ogone.NewSecret(dlSHAIn), SHAOut: ogone.NewSecret(dlSHAOut),
 	}, ogonetest.WithTimeoutDelay(time.Minute))
 	defer srv.Close()
 	c, err := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))

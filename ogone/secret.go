@@ -1,33 +1,58 @@
 package ogone
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 )
 
 // Secret holds a password or a SHA passphrase. It redacts itself wherever a
-// value can leave the program by accident: fmt verbs, %#v, JSON, slog. The
-// only way to read it is Reveal, which is easy to find in a code review.
+// value can leave the program by accident: every fmt verb, JSON, text, gob
+// and slog. The only way to read it is Reveal, which is easy to find in a
+// code review. Make one with NewSecret; the zero Secret is the empty one.
 //
-// One hole is fmt's own: the %p verb applied to a value that is not a
-// pointer (a Secret, or a struct holding one, such as Config) prints it
-// without consulting any method, and go vet does not report it because
-// Secret implements fmt.Formatter. Print configurations with %v or %+v,
-// never %p.
-type Secret string
+// The value sits behind a pointer to a pointer. fmt calls no method on a
+// value it reaches through an unexported field (a Config inside the shop's
+// own struct), and under a verb that does not suit a pointer it prints what
+// the first pointer points to; with two pointers, what it reaches is an
+// address under every verb, %p included, and reflection-based encoders see
+// no exported field at all.
+type Secret struct {
+	p **string // nil for the empty secret
+}
+
+// NewSecret returns a Secret holding s; NewSecret("") is the empty secret.
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	p := &s
+	return Secret{p: &p}
+}
 
 const redacted = "[REDACTED]"
 
 // Reveal returns the secret itself, for the code that signs or sends it.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.p == nil {
+		return ""
+	}
+	return **s.p
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s == "" }
+func (s Secret) IsZero() bool { return s.p == nil }
+
+// Equal reports whether s and t hold the same secret. It compares in
+// constant time for secrets of equal length.
+func (s Secret) Equal(t Secret) bool {
+	return subtle.ConstantTimeCompare([]byte(s.Reveal()), []byte(t.Reveal())) == 1
+}
 
 // String returns "[REDACTED]", or "" for an empty secret so that a missing
 // setting still shows as missing.
 func (s Secret) String() string {
-	if s == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return redacted

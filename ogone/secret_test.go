@@ -13,16 +13,16 @@ import (
 )
 
 func TestSecretRevealAndIsZero(t *testing.T) {
-	s := ogone.Secret("Mysecretsig1875!?")
+	s := ogone.NewSecret("Mysecretsig1875!?")
 	assert.Equal(t, "Mysecretsig1875!?", s.Reveal())
 	assert.False(t, s.IsZero())
-	assert.True(t, ogone.Secret("").IsZero())
-	assert.Equal(t, "", ogone.Secret("").Reveal())
+	assert.True(t, ogone.Secret{}.IsZero())
+	assert.Equal(t, "", ogone.Secret{}.Reveal())
 }
 
 func TestSecretRedactsEveryVerb(t *testing.T) {
 	const value = "Mysecretsig1875!?"
-	s := ogone.Secret(value)
+	s := ogone.NewSecret(value)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10s", "%-20v", "%.3s", "%t", "%e", "%c", "%U"} {
 		t.Run(verb, func(t *testing.T) {
 			assert.Equal(t, "[REDACTED]", fmt.Sprintf(verb, s))
@@ -50,7 +50,7 @@ func TestEmptySecretShowsAsMissing(t *testing.T) {
 }
 
 func TestSecretMarshalling(t *testing.T) {
-	s := ogone.Secret("Mysecretsig1875!?")
+	s := ogone.NewSecret("Mysecretsig1875!?")
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	assert.Equal(t, `"[REDACTED]"`, string(b))

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -16,9 +17,9 @@ import (
 var testAccount = ogonetest.Account{
 	PSPID:    "coffee-corner",
 	UserID:   "coffee-api",
-	Password: "api-password-0001",
-	SHAIn:    "sha-in-passphrase-0001",
-	SHAOut:   "sha-out-passphrase-0001",
+	Password: ogone.NewSecret("api-password-0001"),
+	SHAIn:    ogone.NewSecret("sha-in-passphrase-0001"),
+	SHAOut:   ogone.NewSecret("sha-out-passphrase-0001"),
 }
 
 // testShop is a shop served on a loopback port in front of a simulator,

@@ -162,9 +162,9 @@ func configFromEnv(getenv func(string) string) (ogone.Config, bool, error) {
 	cfg := ogone.Config{
 		PSPID:    pspid,
 		UserID:   strings.TrimSpace(getenv("OGONE_USERID")),
-		Password: ogone.Secret(getenv("OGONE_PASSWORD")),
-		SHAIn:    ogone.Secret(getenv("OGONE_SHA_IN")),
-		SHAOut:   ogone.Secret(getenv("OGONE_SHA_OUT")),
+		Password: ogone.NewSecret(getenv("OGONE_PASSWORD")),
+		SHAIn:    ogone.NewSecret(getenv("OGONE_SHA_IN")),
+		SHAOut:   ogone.NewSecret(getenv("OGONE_SHA_OUT")),
 	}
 	var err error
 	if alg := getenv("OGONE_ALGORITHM"); alg != "" {
@@ -187,11 +187,11 @@ func startSimulator(addr string) (*ogonetest.Server, error) {
 	sim := ogonetest.NewUnstartedServer(ogonetest.Account{
 		PSPID:    "demo-shop",
 		UserID:   "demo-api",
-		Password: ogone.Secret(randomToken()),
+		Password: ogone.NewSecret(randomToken()),
 		// Fresh passphrases each run: 32 characters, within the
 		// platform's 16 to 32.
-		SHAIn:  ogone.Secret(randomToken()),
-		SHAOut: ogone.Secret(randomToken()),
+		SHAIn:  ogone.NewSecret(randomToken()),
+		SHAOut: ogone.NewSecret(randomToken()),
 		// The usual feedback parameters, plus the card's brand for the
 		// saved-card labels.
 		FeedbackParams: append(ogonetest.DefaultFeedbackParams(), "BRAND"),

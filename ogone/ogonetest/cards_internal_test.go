@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,7 +73,9 @@ func TestMaskPAN(t *testing.T) {
 func TestNoCardDataLeaks(t *testing.T) {
 	c, probs := cardInput{number: CardAccepted, expiry: "12/30", cvc: "987", holder: "Ada"}.validate(time.Now(), true)
 	require.True(t, probs.ok())
-	srv := NewUnstartedServer(Account{PSPID: "P", SHAIn: "in-secret-passphrase", SHAOut: "out-secret-passphrase", Password: "api-secret"})
+	srv := NewUnstartedServer(Account{PSPID: "P", SHAIn: ogone.NewSecret("in-secret-passphrase"), SHAOut: ogone.NewSecret("out-secret-passphrase"), Password: ogone.NewSecret("api-secret")},
+		// A fixed clock: the digits of a timestamp must not stand in for the CVC.
+		WithClock(func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }))
 	defer srv.Close()
 	srv.mu.Lock()
 	tx := srv.newTxnLocked(&orderRequest{orderID: "o", amount: 100, currency: "EUR", operation: "SAL", eci: "7"}, c, 9, ncOK)

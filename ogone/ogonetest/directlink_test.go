@@ -201,7 +201,7 @@ func TestOrderDirectRefusals(t *testing.T) {
 	})
 	t.Run("no API user on the account", func(t *testing.T) {
 		acct := testAccount
-		acct.UserID, acct.Password = "", ""
+		acct.UserID, acct.Password = "", ogone.Secret{}
 		srv := newServerFor(t, acct)
 		v := apiValues(orderFields("r-nouser"))
 		v.Set("USERID", "")

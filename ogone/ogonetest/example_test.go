@@ -41,8 +41,8 @@ func send(c *http.Client, endpoint, shaIn string, v url.Values) (*http.Response,
 // A DirectLink sale against the simulator, then a query of the order.
 func Example() {
 	acct := ogonetest.Account{
-		PSPID: "MyShop", UserID: "MyShopAPI", Password: "api-password",
-		SHAIn: "sha-in-passphrase-16", SHAOut: "sha-out-passphrase-16",
+		PSPID: "MyShop", UserID: "MyShopAPI", Password: ogone.NewSecret("api-password"),
+		SHAIn: ogone.NewSecret("sha-in-passphrase-16"), SHAOut: ogone.NewSecret("sha-out-passphrase-16"),
 	}
 	srv := ogonetest.NewServer(acct)
 	defer srv.Close()
@@ -82,8 +82,8 @@ func Example() {
 // 500, and only a query tells it the truth.
 func ExampleServer_InjectFault() {
 	acct := ogonetest.Account{
-		PSPID: "MyShop", UserID: "MyShopAPI", Password: "api-password",
-		SHAIn: "sha-in-passphrase-16", SHAOut: "sha-out-passphrase-16",
+		PSPID: "MyShop", UserID: "MyShopAPI", Password: ogone.NewSecret("api-password"),
+		SHAIn: ogone.NewSecret("sha-in-passphrase-16"), SHAOut: ogone.NewSecret("sha-out-passphrase-16"),
 	}
 	srv := ogonetest.NewServer(acct)
 	defer srv.Close()

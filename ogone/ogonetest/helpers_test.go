@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/ogone/ogonetest"
 	"github.com/gogone/ogone/shasign"
 	"github.com/stretchr/testify/require"
@@ -31,9 +32,9 @@ const (
 var testAccount = ogonetest.Account{
 	PSPID:     pspid,
 	UserID:    apiUser,
-	Password:  apiPass,
-	SHAIn:     shaIn,
-	SHAOut:    shaOut,
+	Password:  ogone.NewSecret(apiPass),
+	SHAIn:     ogone.NewSecret(shaIn),
+	SHAOut:    ogone.NewSecret(shaOut),
 	Algorithm: shasign.SHA512,
 }
 

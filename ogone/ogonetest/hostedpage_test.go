@@ -399,8 +399,8 @@ func TestAccountValidate(t *testing.T) {
 		edit func(*ogonetest.Account)
 	}{
 		{"no PSPID", func(a *ogonetest.Account) { a.PSPID = "" }},
-		{"no SHA-IN", func(a *ogonetest.Account) { a.SHAIn = "" }},
-		{"no SHA-OUT", func(a *ogonetest.Account) { a.SHAOut = "" }},
+		{"no SHA-IN", func(a *ogonetest.Account) { a.SHAIn = ogone.Secret{} }},
+		{"no SHA-OUT", func(a *ogonetest.Account) { a.SHAOut = ogone.Secret{} }},
 		{"bad algorithm", func(a *ogonetest.Account) { a.Algorithm = 9 }},
 		{"unknown feedback parameter", func(a *ogonetest.Account) { a.FeedbackParams = []string{"CVC"} }},
 		{"bad default operation", func(a *ogonetest.Account) { a.DefaultOperation = "RFD" }},
