@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/gogone/ogone/internal/pan"
 )
 
 // Card errors, for errors.Is. They travel inside a *FieldError naming the
@@ -19,9 +20,9 @@ var (
 	// wrong: a typing mistake, caught before the platform charges a fee
 	// for refusing it.
 	ErrCardNumberChecksum = errors.New("card number fails the Luhn check")
-	// ErrInvalidExpiry means an expiry date not written MM/YY (or MMYY)
-	// with a month from 01 to 12.
-	ErrInvalidExpiry = errors.New("expiry date must be MM/YY with a month from 01 to 12")
+	// ErrInvalidExpiry means an expiry date not written MMYY, MM/YY or
+	// MM/YYYY with a month from 01 to 12 and a year from 2000 to 2099.
+	ErrInvalidExpiry = errors.New("expiry date must be MMYY, MM/YY or MM/YYYY with a month from 01 to 12")
 	// ErrCardExpired means an expiry month that is over.
 	ErrCardExpired = errors.New("card has expired")
 	// ErrInvalidCVC means a CVC that is not 3 digits, or 4 for American
@@ -35,35 +36,31 @@ var (
 // A Card never shows its data. Printing it with any fmt verb, marshalling
 // it to JSON, text or gob, and logging it with log/slog give the masked
 // number only ("XXXXXXXXXXXX1111"); the expiry date and the CVC appear
-// nowhere. The data sits behind an unexported pointer, so even where fmt
+// nowhere. The data sits behind a pointer to a pointer, so even where fmt
 // cannot call these methods (a Card in an unexported field of the shop's
-// own struct) it prints an address, and reflection-based encoders see
-// nothing. The only way the data leaves a Card is the request the Client
-// sends to the platform.
+// own struct, printed with any verb) it prints an address, and
+// reflection-based encoders see nothing. The only way the data leaves a
+// Card is the request the Client sends to the platform.
 type Card struct {
-	d *cardData // nil in the zero Card
+	d **cardData // nil in the zero Card
 }
 
 type cardData struct {
 	number string // digits only
-	expiry string // "MM/YY"
 	cvc    string // "" when the payment goes without one
-	month  int    // 1 to 12
-	year   int    // four digits
+	expiry Expiry
 }
 
 // NewCard checks a card and returns it. number may hold spaces or dashes
-// between its digits, as customers type them; expiry is MM/YY (MMYY is
-// accepted too); cvc is 3 digits, 4 for American Express, or empty for
-// payments without a CVC, such as recurring ones (ECIRecurringECommerce),
-// where nobody is there to type it.
+// between its digits, as customers type them; expiry is read by
+// ParseExpiry (MM/YY, MMYY or MM/YYYY); cvc is 3 digits, 4 for American
+// Express, or empty for payments without a CVC, such as recurring ones
+// (ECIRecurringECommerce), where nobody is there to type it.
 //
 // Every problem is reported at once, joined: each a *FieldError naming
 // CARDNO, ED or CVC and wrapping ErrInvalidCardNumber,
 // ErrCardNumberChecksum, ErrInvalidExpiry, ErrCardExpired or
-// ErrInvalidCVC. An expiry month counts as over only once it has ended
-// everywhere on Earth: the issuer, not the shop's clock, has the last word
-// on the edge.
+// ErrInvalidCVC. The expiry is checked with Expiry.Expired.
 func NewCard(number, expiry, cvc string) (*Card, error) {
 	return newCard(number, expiry, cvc, time.Now())
 }
@@ -82,12 +79,11 @@ func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 		c.number = digits
 	}
 
-	if month, year, ok := parseExpiry(expiry); !ok {
+	if e, err := ParseExpiry(expiry); err != nil {
 		errs = append(errs, &FieldError{Field: "ED", Err: ErrInvalidExpiry})
 	} else {
-		c.month, c.year = month, year
-		c.expiry = expiry[:2] + "/" + expiry[len(expiry)-2:]
-		if c.expired(now) {
+		c.expiry = e
+		if e.Expired(now) {
 			errs = append(errs, &FieldError{Field: "ED", Err: ErrCardExpired})
 		}
 	}
@@ -104,7 +100,7 @@ func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &Card{d: c}, nil
+	return &Card{d: &c}, nil
 }
 
 // cardDigits removes the spaces and dashes customers type between groups
@@ -158,23 +154,6 @@ func isAmex(digits string) bool {
 	return len(digits) >= 2 && digits[0] == '3' && (digits[1] == '4' || digits[1] == '7')
 }
 
-// parseExpiry reads MM/YY or MMYY; YY is taken in the 2000s, as card
-// expiry dates have been since they were first written with two digits.
-func parseExpiry(s string) (month, year int, ok bool) {
-	switch {
-	case len(s) == 5 && s[2] == '/' && allDigits(s[:2]) && allDigits(s[3:]):
-	case len(s) == 4 && allDigits(s):
-	default:
-		return 0, 0, false
-	}
-	month, _ = strconv.Atoi(s[:2])
-	year, _ = strconv.Atoi(s[len(s)-2:])
-	if month < 1 || month > 12 {
-		return 0, 0, false
-	}
-	return month, 2000 + year, true
-}
-
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -184,21 +163,22 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// Expired reports whether the card's expiry month has ended by now
-// everywhere: a card is good through the last day of its month in the
-// cardholder's time zone, which may be up to 12 hours behind UTC. A zero
-// Card counts as expired.
+// Expired reports whether the card's expiry month is over at now, by
+// Expiry.Expired. A zero Card counts as expired.
 func (c *Card) Expired(now time.Time) bool {
-	if c == nil || c.d == nil {
-		return true
-	}
-	return c.d.expired(now)
+	return c.data().expiry.Expired(now)
 }
 
-func (c *cardData) expired(now time.Time) bool {
-	t := now.UTC().Add(-12 * time.Hour)
-	y, m := t.Year(), int(t.Month())
-	return c.year < y || (c.year == y && c.month < m)
+// Expiry returns the card's expiry date, which redacts itself when
+// printed; the zero Expiry for a zero Card.
+func (c Card) Expiry() Expiry { return c.data().expiry }
+
+// data returns the card's data; empty for a zero Card.
+func (c *Card) data() *cardData {
+	if c == nil || c.d == nil {
+		return &cardData{}
+	}
+	return *c.d
 }
 
 // valid reports whether c was made by NewCard.
@@ -206,21 +186,7 @@ func (c *Card) valid() bool { return c != nil && c.d != nil }
 
 // Masked returns the number as the platform shows it, every digit but the
 // last four replaced by X: "XXXXXXXXXXXX1111". A zero Card gives "".
-func (c Card) Masked() string {
-	if c.d == nil {
-		return ""
-	}
-	return maskPAN(c.d.number)
-}
-
-// maskPAN replaces all but the last four characters of a card number with
-// X, keeping its length.
-func maskPAN(digits string) string {
-	if len(digits) <= 4 {
-		return strings.Repeat("X", len(digits))
-	}
-	return strings.Repeat("X", len(digits)-4) + digits[len(digits)-4:]
-}
+func (c Card) Masked() string { return pan.Mask(c.data().number) }
 
 // String returns the masked number.
 func (c Card) String() string { return c.Masked() }

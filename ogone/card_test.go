@@ -62,7 +62,7 @@ func TestNewCardRefuses(t *testing.T) {
 		{"expiry empty", "4111111111111111", "", "123", "ED", ogone.ErrInvalidExpiry},
 		{"expiry month 13", "4111111111111111", "13/30", "123", "ED", ogone.ErrInvalidExpiry},
 		{"expiry month 00", "4111111111111111", "00/30", "123", "ED", ogone.ErrInvalidExpiry},
-		{"expiry four-digit year", "4111111111111111", "12/2030", "123", "ED", ogone.ErrInvalidExpiry},
+		{"expiry year outside 2000-2099", "4111111111111111", "12/2130", "123", "ED", ogone.ErrInvalidExpiry},
 		{"expiry with dash", "4111111111111111", "12-30", "123", "ED", ogone.ErrInvalidExpiry},
 		{"expiry single-digit month", "4111111111111111", "1/30", "123", "ED", ogone.ErrInvalidExpiry},
 		{"expired", "4111111111111111", "01/20", "123", "ED", ogone.ErrCardExpired},

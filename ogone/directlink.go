@@ -234,9 +234,9 @@ func (o *Order) fields() ([]FormField, error) {
 		b.fail("CARDNO", ErrInvalidCardNumber)
 	case o.Card != nil:
 		b.fields = append(b.fields,
-			FormField{Name: "CARDNO", Value: o.Card.d.number},
-			FormField{Name: "ED", Value: o.Card.d.expiry})
-		b.add("CVC", o.Card.d.cvc)
+			FormField{Name: "CARDNO", Value: o.Card.data().number},
+			FormField{Name: "ED", Value: o.Card.data().expiry.slashed()})
+		b.add("CVC", o.Card.data().cvc)
 	case o.Alias == "":
 		b.fail("CARDNO", ErrMissingCardOrAlias)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/gogone/ogone/internal/pan"
 )
 
 // DirectLink errors, for errors.Is.
@@ -206,7 +208,7 @@ func safeText(s string, max int) string {
 	flush := func(end int) {
 		digits := s[end-run : end]
 		if run >= 12 {
-			b.WriteString(maskPAN(digits))
+			b.WriteString(pan.Mask(digits))
 		} else {
 			b.WriteString(digits)
 		}
