@@ -29,11 +29,11 @@ type Alias struct {
 	// Gateway does not report it, so it is StorageUnspecified there.
 	Storage Storage
 
-	Brand      string // such as "VISA"
-	CardNumber string // masked by the platform, such as "XXXXXXXXXXXX1111"
-	HolderName string // as the customer typed it
-	Expiry     Expiry // zero when not returned
-	BIN        string // the card's first digits, when returned
+	Brand      string       // such as "VISA"
+	CardNumber string       // masked by the platform, such as "XXXXXXXXXXXX1111"
+	HolderName string       // as the customer typed it
+	Expiry     ogone.Expiry // zero when not returned; redacts itself when printed
+	BIN        string       // the card's first digits, when returned
 
 	// Inputs are the platform's codes for each card field the customer
 	// typed; on success they are all OK.
@@ -150,7 +150,7 @@ func (a Alias) LogValue() slog.Value {
 // MarshalJSON writes the masked view LogValue gives. JSON leaves a program
 // in logs and API responses more often than in databases; a shop that
 // stores the holder's name or the expiry writes those fields itself
-// (Expiry has MarshalText).
+// (Expiry.MMYY reads the date).
 func (a Alias) MarshalJSON() ([]byte, error) {
 	type view struct {
 		ID         string `json:"id"`

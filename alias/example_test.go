@@ -74,7 +74,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("saved:", a.Brand, a.CardNumber, "expires", a.Expiry, "permanent:", a.Permanent())
+	fmt.Println("saved:", a.Brand, a.CardNumber, "expires", a.Expiry.MMYY(), "permanent:", a.Permanent())
 	fmt.Println(a) // masked: no holder name, no expiry
 
 	// 4. Next month, without the customer: a recurring charge (ECI 9).
@@ -93,7 +93,7 @@ func Example() {
 	//   PARAMETERS.ACCEPTURL=https://shop.example/card/saved
 	//   PARAMETERS.EXCEPTIONURL=https://shop.example/card/failed
 	//   SHASIGNATURE.SHASIGN=3A4BC929B2BA6A03... (128 hex digits)
-	// saved: VISA XXXXXXXXXXXX1111 expires 12/30 permanent: true
+	// saved: VISA XXXXXXXXXXXX1111 expires 1230 permanent: true
 	// alias.Alias{ID: cust42-K5QW3V7HXJ2M4RZBT6NAYCPLDE, OrderID: reg-1001, Flavour: FlexCheckout, Status: 0 alias created, Storage: permanent, Brand: VISA, Card: XXXXXXXXXXXX1111, BIN: 411111, Holder: [REDACTED], Expiry: [REDACTED]}
 	// charge: sub-1001-02 9.99 EUR ALIAS=cust42-K5QW3V7HXJ2M4RZBT6NAYCPLDE ECI=9 recurring e-commerce ALIASPERSISTEDAFTERUSE: true
 }

@@ -97,7 +97,7 @@ func TestSimulatorFlexCheckoutThenRecurringCharge(t *testing.T) {
 	assert.True(t, a.Permanent())
 	assert.Equal(t, "VISA", a.Brand)
 	assert.Equal(t, "XXXXXXXXXXXX1111", a.CardNumber)
-	assert.Equal(t, alias.Expiry{Month: 12, Year: 2030}, a.Expiry)
+	assert.Equal(t, "1230", a.Expiry.MMYY())
 	assert.Equal(t, "411111", a.BIN)
 
 	// A month later, without the customer.

@@ -139,7 +139,7 @@ func parse(params url.Values) (*Alias, error) {
 	a.CardNumber = r.maskedCardNumber(n.cardNo)
 	a.HolderName = r.text(n.holder, 256)
 	if v, _ := r.get(n.expiry); v != "" {
-		e, err := ParseExpiry(v)
+		e, err := ogone.ParseExpiry(v)
 		if err != nil {
 			r.fail(n.expiry, err)
 		}

@@ -44,8 +44,8 @@ func TestVerifyMalformed(t *testing.T) {
 		{"full card number", edited(flexSuccess(), map[string]string{"Card.CardNumber": "4111111111111111"}), "SHASign", "Card.CardNumber", alias.ErrUnmaskedCardNumber},
 		{"11 digits shown", edited(flexSuccess(), map[string]string{"Card.CardNumber": "4111111XXXXX1111"}), "SHASign", "Card.CardNumber", alias.ErrUnmaskedCardNumber},
 		{"card number with letters", edited(flexSuccess(), map[string]string{"Card.CardNumber": "XXXXXXXXXXXXabcd"}), "SHASign", "Card.CardNumber", alias.ErrUnmaskedCardNumber},
-		{"expiry 00", edited(flexSuccess(), map[string]string{"Card.ExpiryDate": "0030"}), "SHASign", "Card.ExpiryDate", alias.ErrExpiryMonth},
-		{"expiry format", edited(gatewaySuccess(), map[string]string{"ED": "12-30"}), "SHASIGN", "ED", alias.ErrExpiryFormat},
+		{"expiry 00", edited(flexSuccess(), map[string]string{"Card.ExpiryDate": "0030"}), "SHASign", "Card.ExpiryDate", ogone.ErrInvalidExpiry},
+		{"expiry format", edited(gatewaySuccess(), map[string]string{"ED": "12-30"}), "SHASIGN", "ED", ogone.ErrInvalidExpiry},
 		{"BIN too short", edited(flexSuccess(), map[string]string{"Card.Bin": "4111"}), "SHASign", "Card.Bin", alias.ErrInvalidBIN},
 		{"BIN letters", edited(gatewaySuccess(), map[string]string{"BIN": "41111a"}), "SHASIGN", "BIN", alias.ErrInvalidBIN},
 	} {
@@ -222,7 +222,7 @@ func TestSentinelsDiffer(t *testing.T) {
 	all := []error{
 		alias.ErrRefused, alias.ErrCancelled, alias.ErrUnverified, alias.ErrNotAliasResult,
 		alias.ErrInvalidNCError, alias.ErrUnmaskedCardNumber, alias.ErrInvalidBIN, alias.ErrInvalidStatus,
-		alias.ErrInvalidStorage, alias.ErrInvalidExpiry, alias.ErrInvalidID, alias.ErrMissingSHAOut, alias.ErrNoClient,
+		alias.ErrInvalidStorage, ogone.ErrInvalidExpiry, alias.ErrInvalidID, alias.ErrMissingSHAOut, alias.ErrNoClient,
 	}
 	for i, a := range all {
 		for j, b := range all {

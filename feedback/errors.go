@@ -48,9 +48,6 @@ var (
 	// ErrInvalidTrxDate means a TRXDATE that is not a real date written
 	// MM/DD/YY.
 	ErrInvalidTrxDate = errors.New("feedback: malformed transaction date: want a real date written MM/DD/YY")
-	// ErrInvalidExpiry means an ED that is not MMYY with a month from 01
-	// to 12.
-	ErrInvalidExpiry = errors.New("feedback: malformed card expiry: want MMYY with a month from 01 to 12")
 	// ErrInvalidEncoding means a value that is not UTF-8 reached a
 	// Verifier made WithEncoding(shasign.UTF8). The default Verifier reads
 	// such feedback as ISO-8859-1 instead; see WithEncoding.

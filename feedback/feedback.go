@@ -22,23 +22,23 @@ import (
 // slog never shows a full card number or an expiry date: CardNo holds only
 // a mask and ED redacts itself. The platform never returns a CVC.
 type Feedback struct {
-	OrderID    string          `json:"orderID"`    // ORDERID: the shop's order reference
-	PayID      string          `json:"payID"`      // PAYID: the platform's reference of the payment
-	PayIDSub   string          `json:"payIDSub"`   // PAYIDSUB: the maintenance operation's number, when sent
-	Status     ogone.Status    `json:"status"`     // STATUS
-	NCError    ogone.NCError   `json:"ncError"`    // NCERROR: "" or "0" when there is no error
-	Amount     decimal.Decimal `json:"amount"`     // AMOUNT as sent, not multiplied: 15.5 is 15.50
-	Currency   string          `json:"currency"`   // CURRENCY, ISO 4217
-	PM         string          `json:"pm"`         // PM: payment method, "CreditCard"
-	Brand      string          `json:"brand"`      // BRAND: "VISA"
-	CardNo     CardNumber      `json:"cardNo"`     // CARDNO, masked
-	CN         string          `json:"cn"`         // CN: the card holder's name
-	Alias      string          `json:"alias"`      // ALIAS: the stored card's alias, when one was created or used
-	IP         string          `json:"ip"`         // IP: the customer's address as the platform saw it
-	TrxDate    time.Time       `json:"trxDate"`    // TRXDATE: the day of the transaction, midnight UTC; zero when not sent
-	ED         Expiry          `json:"ed"`         // ED: card expiry, redacted when printed
-	ECI        ogone.ECI       `json:"eci"`        // ECI: how the card data was entered (7 e-commerce); see Signed["ECI"] if it was not a number
-	Acceptance string          `json:"acceptance"` // ACCEPTANCE: the acquirer's authorisation code
+	OrderID    string             `json:"orderID"`    // ORDERID: the shop's order reference
+	PayID      string             `json:"payID"`      // PAYID: the platform's reference of the payment
+	PayIDSub   string             `json:"payIDSub"`   // PAYIDSUB: the maintenance operation's number, when sent
+	Status     ogone.Status       `json:"status"`     // STATUS
+	NCError    ogone.NCError      `json:"ncError"`    // NCERROR: "" or "0" when there is no error
+	Amount     decimal.Decimal    `json:"amount"`     // AMOUNT as sent, not multiplied: 15.5 is 15.50
+	Currency   string             `json:"currency"`   // CURRENCY, ISO 4217
+	PM         string             `json:"pm"`         // PM: payment method, "CreditCard"
+	Brand      string             `json:"brand"`      // BRAND: "VISA"
+	CardNo     ogone.MaskedNumber `json:"cardNo"`     // CARDNO, masked
+	CN         string             `json:"cn"`         // CN: the card holder's name
+	Alias      string             `json:"alias"`      // ALIAS: the stored card's alias, when one was created or used
+	IP         string             `json:"ip"`         // IP: the customer's address as the platform saw it
+	TrxDate    time.Time          `json:"trxDate"`    // TRXDATE: the day of the transaction, midnight UTC; zero when not sent
+	ED         ogone.Expiry       `json:"ed"`         // ED: card expiry, redacted when printed
+	ECI        ogone.ECI          `json:"eci"`        // ECI: how the card data was entered (7 e-commerce); see Signed["ECI"] if it was not a number
+	Acceptance string             `json:"acceptance"` // ACCEPTANCE: the acquirer's authorisation code
 
 	// Signed holds the other signed parameters, those without a field
 	// above (COMPLUS, BIN, SCORING, ALIAS.*, ...), under their uppercased

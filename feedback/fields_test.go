@@ -63,84 +63,6 @@ func TestParseTrxDate(t *testing.T) {
 	}
 }
 
-func TestParseExpiry(t *testing.T) {
-	tests := []struct {
-		in    string
-		month time.Month
-		year  int
-		ok    bool
-	}{
-		{"0330", time.March, 2030, true},
-		{"0312", time.March, 2012, true},
-		{"1299", time.December, 2099, true},
-		{"0100", time.January, 2000, true},
-		{"0030", 0, 0, false},
-		{"1330", 0, 0, false},
-		{"9999", 0, 0, false},
-		{"03/30", 0, 0, false},
-		{"330", 0, 0, false},
-		{"03300", 0, 0, false},
-		{"03a0", 0, 0, false},
-		{"", 0, 0, false},
-	}
-	for _, tc := range tests {
-		e, err := feedback.ParseExpiry(tc.in)
-		if !tc.ok {
-			assert.ErrorIs(t, err, feedback.ErrInvalidExpiry, tc.in)
-			assert.True(t, e.IsZero(), tc.in)
-			continue
-		}
-		require.NoError(t, err, tc.in)
-		assert.Equal(t, tc.month, e.Month(), tc.in)
-		assert.Equal(t, tc.year, e.Year(), tc.in)
-		assert.False(t, e.IsZero())
-	}
-}
-
-func TestExpiryExpired(t *testing.T) {
-	e, err := feedback.ParseExpiry("1230")
-	require.NoError(t, err)
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		paris = time.FixedZone("CET", 3600)
-	}
-	tests := []struct {
-		now  time.Time
-		want bool
-	}{
-		{time.Date(2030, 12, 31, 23, 59, 59, 0, time.UTC), false},
-		{time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), true},
-		{time.Date(2031, 1, 1, 0, 30, 0, 0, paris), true},
-		{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), false},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, e.Expired(tc.now), tc.now)
-	}
-	assert.True(t, feedback.Expiry{}.Expired(time.Now()), "the zero Expiry is expired")
-	assert.Equal(t, 0, feedback.Expiry{}.Year())
-}
-
-func TestMaskCardNumber(t *testing.T) {
-	tests := []struct{ in, want, last4 string }{
-		{"XXXXXXXXXXXX1111", "XXXXXXXXXXXX1111", "1111"},
-		{"xxxxxxxxxxxx1111", "XXXXXXXXXXXX1111", "1111"},
-		{"4111111111111111", "XXXXXXXXXXXX1111", "1111"},
-		{"411111XXXXXX1111", "XXXXXXXXXXXX1111", "1111"},
-		{"4111 1111 1111 1111", "XXXXXXXXXXXXXXX1111", "1111"},
-		{"NL91ABNA0417164300", "XXXXXXXXXXXXXX4300", "4300"},
-		{"é€12345", "XXX2345", "2345"},
-		{"1234", "1234", "1234"},
-		{"12", "12", "12"},
-		{"", "", ""},
-	}
-	for _, tc := range tests {
-		c := feedback.MaskCardNumber(tc.in)
-		assert.Equal(t, tc.want, c.String(), tc.in)
-		assert.Equal(t, tc.last4, c.Last4(), tc.in)
-		assert.Equal(t, tc.in == "", c.IsZero())
-	}
-}
-
 // TestRedaction prints, encodes and logs a Feedback every usual way and
 // checks that no card number or expiry date comes out.
 func TestRedaction(t *testing.T) {
@@ -159,8 +81,8 @@ func TestRedaction(t *testing.T) {
 	require.NoError(t, err)
 	outputs = append(outputs, string(js))
 	type card struct {
-		CardNo feedback.CardNumber
-		ED     feedback.Expiry
+		CardNo ogone.MaskedNumber
+		ED     ogone.Expiry
 	}
 	x, err := xml.Marshal(card{f.CardNo, f.ED})
 	require.NoError(t, err)
@@ -183,7 +105,6 @@ func TestRedaction(t *testing.T) {
 	assert.Contains(t, string(js), `"cardNo":"XXXXXXXXXXXX1111"`)
 	assert.Contains(t, string(js), `"ed":"[REDACTED]"`)
 	assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%#v", f.ED))
-	assert.Equal(t, "", feedback.Expiry{}.String(), "a missing expiry shows as missing")
 }
 
 // A Feedback stored as JSON reads back, masked and redacted as it was
@@ -201,11 +122,6 @@ func TestJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, f.CardNo, back.CardNo)
 	assert.Equal(t, f.TrxDate, back.TrxDate)
 	assert.True(t, back.ED.IsZero(), "the expiry was never written")
-
-	var e feedback.Expiry
-	require.NoError(t, e.UnmarshalText([]byte("0330")))
-	assert.Equal(t, 2030, e.Year())
-	assert.ErrorIs(t, e.UnmarshalText([]byte("1330")), feedback.ErrInvalidExpiry)
 }
 
 func TestMatches(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
@@ -19,7 +20,7 @@ import (
 var knownErrors = []error{
 	feedback.ErrMissingSignature, feedback.ErrBadSignature, feedback.ErrAmbiguous,
 	feedback.ErrMissingParam, feedback.ErrInvalidAmount, feedback.ErrInvalidStatus,
-	feedback.ErrInvalidTrxDate, feedback.ErrInvalidExpiry, feedback.ErrTooManyParams,
+	feedback.ErrInvalidTrxDate, ogone.ErrInvalidExpiry, feedback.ErrTooManyParams,
 }
 
 // FuzzVerify feeds arbitrary query strings to Verify, signed by the
@@ -218,50 +219,3 @@ func FuzzParseTrxDate(f *testing.F) {
 	})
 }
 
-// FuzzParseExpiry: what parses has a month of 1 to 12 and writes back as
-// its input; what does not gives the bare sentinel.
-func FuzzParseExpiry(f *testing.F) {
-	for _, s := range []string{"0330", "1299", "0000", "1300", "03/30", "330", "", "MMYY"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		e, err := feedback.ParseExpiry(s)
-		if err != nil {
-			if err != feedback.ErrInvalidExpiry || !e.IsZero() {
-				t.Fatalf("ParseExpiry(%q) = %v", s, err)
-			}
-			return
-		}
-		if e.Month() < 1 || e.Month() > 12 {
-			t.Fatalf("ParseExpiry(%q): month %d", s, e.Month())
-		}
-		if got := fmt.Sprintf("%02d%02d", int(e.Month()), e.Year()-2000); got != s {
-			t.Fatalf("ParseExpiry(%q) writes back as %q", s, got)
-		}
-		if e.String() != "[REDACTED]" {
-			t.Fatalf("ParseExpiry(%q) prints %q", s, e.String())
-		}
-	})
-}
-
-// FuzzMaskCardNumber: the mask keeps the length in characters and the
-// last four, hides the rest, and masking twice changes nothing.
-func FuzzMaskCardNumber(f *testing.F) {
-	for _, s := range []string{"4111111111111111", "XXXXXXXXXXXX1111", "xxxx1111", "1234", "", "é€12345", "\xff\xfe4111111111111111"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c := feedback.MaskCardNumber(s)
-		m := c.String()
-		checkMasked(t, m)
-		if utf8.RuneCountInString(m) != utf8.RuneCountInString(s) {
-			t.Fatalf("mask of %q is %q: length changed", s, m)
-		}
-		if !strings.HasSuffix(m, c.Last4()) || utf8.RuneCountInString(c.Last4()) > 4 {
-			t.Fatalf("mask %q, last four %q", m, c.Last4())
-		}
-		if again := feedback.MaskCardNumber(m).String(); again != m {
-			t.Fatalf("masking %q again gives %q", m, again)
-		}
-	})
-}

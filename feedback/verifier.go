@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/pan"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -194,7 +195,7 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 		case "BRAND":
 			f.Brand = value
 		case "CARDNO":
-			f.CardNo = MaskCardNumber(value)
+			f.CardNo = ogone.MaskNumber(value)
 		case "CN":
 			f.CN = value
 		case "ALIAS":
@@ -258,7 +259,7 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 		}
 	}
 	if raw.ed != "" {
-		if f.ED, err = ParseExpiry(raw.ed); err != nil {
+		if f.ED, err = ogone.ParseExpiry(raw.ed); err != nil {
 			errs = append(errs, paramError("ED", err))
 		}
 	}
@@ -315,7 +316,7 @@ func latin1ToUTF8(s string) string {
 func redact(upperName, value string) string {
 	switch upperName {
 	case "CARDNO", "CARD.CARDNUMBER":
-		return mask(value)
+		return pan.Mask(value)
 	case "ED", "CARD.EXPIRYDATE", "CVC", "CARD.CVC", "CVV", "PSWD":
 		if value == "" {
 			return ""

@@ -65,9 +65,9 @@ func TestVerifyErrors(t *testing.T) {
 		{"TRXDATE impossible", signed(t, with(seedParams(), "TRXDATE", "02/30/26")), []error{feedback.ErrInvalidTrxDate}, "TRXDATE", "02/30/26"},
 		{"TRXDATE ISO", signed(t, with(seedParams(), "TRXDATE", "2026-11-23")), []error{feedback.ErrInvalidTrxDate}, "TRXDATE", "2026-11-23"},
 		{"TRXDATE month 13", signed(t, with(seedParams(), "TRXDATE", "13/01/26")), []error{feedback.ErrInvalidTrxDate}, "TRXDATE", "13/01/26"},
-		{"ED month 13", signed(t, with(seedParams(), "ED", "1330")), []error{feedback.ErrInvalidExpiry}, "ED", "1330"},
-		{"ED month 00", signed(t, with(seedParams(), "ED", "0030")), []error{feedback.ErrInvalidExpiry}, "ED", "0030"},
-		{"ED with a slash", signed(t, with(seedParams(), "ED", "03/30")), []error{feedback.ErrInvalidExpiry}, "ED", "03/30"},
+		{"ED month 13", signed(t, with(seedParams(), "ED", "1330")), []error{ogone.ErrInvalidExpiry}, "ED", "1330"},
+		{"ED month 00", signed(t, with(seedParams(), "ED", "0030")), []error{ogone.ErrInvalidExpiry}, "ED", "0030"},
+		{"ED with a dash", signed(t, with(seedParams(), "ED", "03-30")), []error{ogone.ErrInvalidExpiry}, "ED", "03-30"},
 	}
 
 	v := testVerifier(t)
@@ -127,14 +127,14 @@ func TestVerifyReportsEveryBadField(t *testing.T) {
 	params.Set("ED", "9999")
 	_, err := testVerifier(t).Verify(signed(t, params))
 	require.Error(t, err)
-	for _, want := range []error{feedback.ErrMissingParam, feedback.ErrInvalidAmount, feedback.ErrInvalidTrxDate, feedback.ErrInvalidExpiry} {
+	for _, want := range []error{feedback.ErrMissingParam, feedback.ErrInvalidAmount, feedback.ErrInvalidTrxDate, ogone.ErrInvalidExpiry} {
 		assert.ErrorIs(t, err, want)
 	}
 	assert.NotErrorIs(t, err, feedback.ErrInvalidStatus)
 	assert.Equal(t, `feedback: parameter "ORDERID": required parameter missing
 feedback: parameter "AMOUNT": malformed amount: ogone: invalid amount
 feedback: parameter "TRXDATE": malformed transaction date: want a real date written MM/DD/YY
-feedback: parameter "ED": malformed card expiry: want MMYY with a month from 01 to 12`, err.Error())
+feedback: parameter "ED": expiry date must be MMYY, MM/YY or MM/YYYY with a month from 01 to 12`, err.Error())
 }
 
 // Every signed value, changed by one byte, breaks the signature.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gogone/ogone/ogone"
 )
 
 // redactedText replaces a value that must never be shown.
@@ -42,7 +44,7 @@ func (r redactor) value(name, value string) string {
 	case r.passphrase != "" && strings.Contains(value, r.passphrase):
 		return redactedText
 	case cardNumberNames[upper]:
-		return printable(maskCardNumber(value))
+		return printable(ogone.MaskNumber(value).String())
 	}
 	return printable(maskPANs(value))
 }
@@ -73,25 +75,6 @@ func printable(s string) string {
 			b.WriteString(s[i : i+size])
 		}
 		i += size
-	}
-	return b.String()
-}
-
-// maskCardNumber keeps the last four characters and writes X for the rest,
-// the way the platform masks CARDNO in its feedback (XXXXXXXXXXXX1111).
-func maskCardNumber(v string) string {
-	r := []rune(v)
-	keep := 4
-	if len(r) <= 8 {
-		keep = 0 // too short to be masked and still hide anything
-	}
-	var b strings.Builder
-	for i := range r {
-		if i < len(r)-keep {
-			b.WriteByte('X')
-		} else {
-			b.WriteRune(r[i])
-		}
 	}
 	return b.String()
 }

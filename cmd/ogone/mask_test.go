@@ -48,7 +48,7 @@ func TestRedactorValue(t *testing.T) {
 		{"card number", "CARDNO", "4111111111111111", "XXXXXXXXXXXX1111"},
 		{"card number any case", "cardNo", "4111111111111111", "XXXXXXXXXXXX1111"},
 		{"masked feedback card number stays", "CARDNO", "XXXXXXXXXXXX1111", "XXXXXXXXXXXX1111"},
-		{"short card number hidden whole", "CARDNO", "1111", "XXXX"},
+		{"short card number keeps the last four", "CARDNO", "1234567", "XXX4567"},
 		{"flexcheckout card number", "Card.CardNumber", "5555555555554444", "XXXXXXXXXXXX4444"},
 		{"cvc", "CVC", "123", redactedText},
 		{"expiry date", "ED", "0330", redactedText},
