@@ -34,7 +34,7 @@ type aliasResult struct {
 // new alias when id is empty).
 func (s *Server) register(id string, in cardInput, temporary bool) aliasResult {
 	c, probs := in.validate(s.now(), true)
-	if probs.holder.ok() && c.holder == "" {
+	if probs.holder.ok() && c.holder() == "" {
 		probs.holder = problemHolderMissing
 	}
 	res := aliasResult{id: id, card: c, probs: probs, ncError: ncOK}
@@ -57,28 +57,28 @@ func (s *Server) register(id string, in cardInput, temporary bool) aliasResult {
 // maskedNumber is what the result shows of the card number: the masked
 // number once it is a valid one, nothing of a number that is not.
 func (a aliasResult) maskedNumber() string {
-	if a.card.number != "" && a.probs.number.ok() {
+	if a.card.number() != "" && a.probs.number.ok() {
 		return a.card.masked()
 	}
 	return ""
 }
 
 func (a aliasResult) expiry() string {
-	if a.card.month != 0 && a.probs.expiry.ok() {
+	if a.card.data().month != 0 && a.probs.expiry.ok() {
 		return a.card.expiryMMYY()
 	}
 	return ""
 }
 
 func (a aliasResult) brand() string {
-	if a.card.number != "" && a.probs.number.ok() {
+	if a.card.number() != "" && a.probs.number.ok() {
 		return a.card.brand()
 	}
 	return ""
 }
 
 func (a aliasResult) bin() string {
-	if a.card.number != "" && a.probs.number.ok() {
+	if a.card.number() != "" && a.probs.number.ok() {
 		return a.card.bin()
 	}
 	return ""
@@ -158,7 +158,7 @@ func (s *Server) aliasGateway(w http.ResponseWriter, r *http.Request) {
 	l.add("NCERRORED", codeOf(res.probs.expiry))
 	l.add("BRAND", res.brand())
 	l.add("CARDNO", res.maskedNumber())
-	l.add("CN", res.card.holder)
+	l.add("CN", res.card.holder())
 	l.add("ED", res.expiry())
 	target := accept
 	if res.status == aliasNOK {
@@ -230,7 +230,7 @@ func (s *Server) flexCheckout(w http.ResponseWriter, r *http.Request) {
 	l.add("Alias.StorePermanently", map[bool]string{true: "Y", false: "N"}[permanent])
 	l.add("Card.Brand", res.brand())
 	l.add("Card.CardNumber", res.maskedNumber())
-	l.add("Card.CardHolderName", res.card.holder)
+	l.add("Card.CardHolderName", res.card.holder())
 	l.add("Card.ExpiryDate", res.expiry())
 	l.add("Card.Bin", res.bin())
 	target := p.get("PARAMETERS.ACCEPTURL")

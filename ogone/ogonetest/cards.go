@@ -63,18 +63,46 @@ func cardOutcome(number string) outcome {
 
 // card is a payment card as the simulator keeps it. The full number is kept
 // only to charge it again through an alias; the CVC is never kept. A card
-// prints as its masked number, so no verb and no log line can show more.
+// prints as its masked number, so no verb and no log line can show more,
+// and its data sits behind a pointer to a pointer, so that even fmt
+// walking a struct by reflection (where it calls no String method) prints
+// an address.
 type card struct {
+	d **cardData // nil in the zero card
+}
+
+type cardData struct {
 	number string // digits only
 	month  int    // 1 to 12
 	year   int    // four digits
 	holder string
 }
 
-func (c card) masked() string     { return maskPAN(c.number) }
-func (c card) bin() string        { return c.number[:min(6, len(c.number))] }
-func (c card) brand() string      { return brandOf(c.number) }
-func (c card) expiryMMYY() string { return fmt.Sprintf("%02d%02d", c.month, c.year%100) }
+func newCard(d cardData) card {
+	p := &d
+	return card{d: &p}
+}
+
+func (c card) data() cardData {
+	if c.d == nil {
+		return cardData{}
+	}
+	return **c.d
+}
+
+func (c card) number() string     { return c.data().number }
+func (c card) holder() string     { return c.data().holder }
+func (c card) masked() string     { return maskPAN(c.number()) }
+func (c card) bin() string        { return c.number()[:min(6, len(c.number()))] }
+func (c card) brand() string      { return brandOf(c.number()) }
+func (c card) expiryMMYY() string { d := c.data(); return fmt.Sprintf("%02d%02d", d.month, d.year%100) }
+
+// withHolder returns c with the holder's name set, leaving c unchanged.
+func (c card) withHolder(h string) card {
+	d := c.data()
+	d.holder = h
+	return newCard(d)
+}
 
 // String redacts the card to its masked number.
 func (c card) String() string { return "card{" + c.masked() + "}" }
@@ -232,7 +260,7 @@ func (p cardProblems) first() cardProblem {
 // charged, because the platform never stores a CVC.
 func (in cardInput) validate(now time.Time, requireCVC bool) (card, cardProblems) {
 	var p cardProblems
-	c := card{number: cleanPAN(in.number), holder: strings.TrimSpace(in.holder)}
+	c := cardData{number: cleanPAN(in.number), holder: strings.TrimSpace(in.holder)}
 	p.number = checkPAN(c.number)
 	c.month, c.year, p.expiry = parseExpiry(in.expiry, now)
 	if requireCVC || in.cvc != "" {
@@ -241,7 +269,7 @@ func (in cardInput) validate(now time.Time, requireCVC bool) (card, cardProblems
 	if len([]rune(c.holder)) > 35 {
 		p.holder = problemHolderTooLong
 	}
-	return c, p
+	return newCard(c), p
 }
 
 func luhnValid(number string) bool {
@@ -286,5 +314,6 @@ func atoiDigits(s string) int {
 // expired reports whether the card's validity ended before now's month.
 func (c card) expired(now time.Time) bool {
 	y, m, _ := now.Date()
-	return c.year < y || (c.year == y && c.month < int(m))
+	d := c.data()
+	return d.year < y || (d.year == y && d.month < int(m))
 }

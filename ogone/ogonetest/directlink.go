@@ -138,10 +138,10 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 				return
 			}
 		}
-		if c.holder == "" {
-			c.holder = req.holder
+		if c.holder() == "" {
+			c = c.withHolder(req.holder)
 		}
-		out := cardOutcome(c.number)
+		out := cardOutcome(c.number())
 		if req.operation == "RFD" && out == outcome3DS {
 			out = outcomeAccept // refunds are not authenticated
 		}

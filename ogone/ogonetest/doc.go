@@ -4,8 +4,9 @@
 // as it would talk to the platform.
 //
 //	srv := ogonetest.NewServer(ogonetest.Account{
-//		PSPID: "shop", UserID: "api", Password: "api-password",
-//		SHAIn: "a-16-to-32-chars-in", SHAOut: "a-16-to-32-chars-out",
+//		PSPID: "shop", UserID: "api", Password: ogone.NewSecret("api-password"),
+//		SHAIn:  ogone.NewSecret("a-16-to-32-chars-in"),
+//		SHAOut: ogone.NewSecret("a-16-to-32-chars-out"),
 //	})
 //	defer srv.Close()
 //	cfg := srv.Config() // an ogone.Config with BaseURL srv.URL
@@ -108,6 +109,20 @@
 // answers HTTP 500, HTML instead of XML or a truncated body, or drops the
 // server-to-server feedback, for one endpoint or all, for the next N calls
 // or until removed. WithClock fixes the time.
+//
+// # Checks of its own
+//
+// The simulator checks card numbers (digits, length, Luhn, brand), expiry
+// dates and CVCs, and masks card numbers, with code of its own: it does not
+// use package ogone's Card, Expiry, MaskNumber or Luhn check. This is on
+// purpose. A fake that shared the client's validation would agree with the
+// client's bugs and could never catch them; two independent
+// implementations that must agree can. One difference is deliberate too:
+// the simulator, like a platform with one clock, counts an expiry month as
+// over at the end of that month in its own clock's time zone, while
+// ogone.Expiry waits until the month has ended everywhere on Earth, so a
+// card the client accepts on the last evening of its month may be refused
+// here.
 //
 // # Differences from the platform
 //

@@ -126,7 +126,7 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 		out    outcome
 	)
 	if p.get("ACTION") == "cancel" {
-		c.holder, status = req.holder, ogone.StatusCancelledByCustomer
+		c, status = c.withHolder(req.holder), ogone.StatusCancelledByCustomer
 	} else {
 		in := cardInput{number: p.get("CARDNO"), expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
 		var probs cardProblems
@@ -134,12 +134,12 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 			renderPay(w, s.acct.PSPID, token, req, probs.first().text)
 			return
 		}
-		if c.holder == "" {
-			c.holder = req.holder
+		if c.holder() == "" {
+			c = c.withHolder(req.holder)
 		}
 		// The hosted page waits for the acquirer itself, so CardTimeout
 		// is simply accepted here.
-		switch out = cardOutcome(c.number); out {
+		switch out = cardOutcome(c.number()); out {
 		case outcomeRefuse:
 			status, nc = ogone.StatusAuthorizationRefused, ncRefused
 		case outcomeUncertain:

@@ -349,12 +349,12 @@ func feedbackValue(t *txn, upper string) string {
 	case "CARDNO":
 		return t.card.masked()
 	case "ED":
-		if t.card.number == "" {
+		if t.card.number() == "" {
 			return ""
 		}
 		return t.card.expiryMMYY()
 	case "CN":
-		return t.card.holder
+		return t.card.holder()
 	case "TRXDATE":
 		return t.created.Format("01/02/06")
 	case "PAYID":
