@@ -121,8 +121,8 @@
 // the simulator, like a platform with one clock, counts an expiry month as
 // over at the end of that month in its own clock's time zone, while
 // ogone.Expiry waits until the month has ended everywhere on Earth, so a
-// card the client accepts on the last evening of its month may be refused
-// here.
+// card the client still accepts in the first hours of the next month may
+// be refused here.
 //
 // # Differences from the platform
 //
