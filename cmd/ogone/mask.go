@@ -28,9 +28,10 @@ var cardNumberNames = map[string]bool{
 }
 
 // redactor decides what of a value may be printed. It also holds the
-// passphrase so that a value that happens to contain it is hidden too.
+// passphrase (as an ogone.Secret, which never prints) so that a value that
+// happens to contain it is hidden too.
 type redactor struct {
-	passphrase string
+	passphrase ogone.Secret
 }
 
 // value returns what may be printed of parameter name's value.
@@ -41,7 +42,7 @@ func (r redactor) value(name, value string) string {
 		return ""
 	case hiddenNames[upper]:
 		return redactedText
-	case r.passphrase != "" && strings.Contains(value, r.passphrase):
+	case !r.passphrase.IsZero() && strings.Contains(value, r.passphrase.Reveal()):
 		return redactedText
 	case cardNumberNames[upper]:
 		return printable(ogone.MaskNumber(value).String())

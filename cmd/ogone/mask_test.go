@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/gogone/ogone/ogone"
 )
 
 func TestMaskPANs(t *testing.T) {
@@ -41,7 +43,7 @@ func TestLuhn(t *testing.T) {
 }
 
 func TestRedactorValue(t *testing.T) {
-	r := redactor{passphrase: "Mysecretsig1875!?"}
+	r := redactor{passphrase: ogone.NewSecret("Mysecretsig1875!?")}
 	tests := []struct {
 		name, param, value, want string
 	}{

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
@@ -59,7 +60,7 @@ func runSign(e *env, args []string) int {
 	}
 	values := toValues(params)
 
-	r := redactor{passphrase: pass}
+	r := redactor{passphrase: ogone.NewSecret(pass)}
 	x, err := explain(dir, values, r)
 	if err != nil {
 		return fail(e, fs, inputError(err))

@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
@@ -137,7 +138,7 @@ func runVerify(e *env, args []string) int {
 	v.alg = alg
 	out.Algorithm = alg.String()
 
-	x, xerr := explain(dir, v.values, redactor{passphrase: pass})
+	x, xerr := explain(dir, v.values, redactor{passphrase: ogone.NewSecret(pass)})
 	if xerr == nil {
 		for _, d := range x.Dropped {
 			if d.Reason == "not_sha_out" {
