@@ -6,17 +6,25 @@ import (
 	"log/slog"
 )
 
-// Secret holds a password or a SHA passphrase. It redacts itself wherever a
-// value can leave the program by accident: every fmt verb, JSON, text, gob
-// and slog. The only way to read it is Reveal, which is easy to find in a
-// code review. Make one with NewSecret; the zero Secret is the empty one.
+// Secret holds a password or a SHA passphrase. Make one with NewSecret; the
+// zero Secret is the empty one. The only way to read it is Reveal, which is
+// easy to find in a code review.
 //
-// The value sits behind a pointer to a pointer. fmt calls no method on a
-// value it reaches through an unexported field (a Config inside the shop's
-// own struct), and under a verb that does not suit a pointer it prints what
-// the first pointer points to; with two pointers, what it reaches is an
-// address under every verb, %p included, and reflection-based encoders see
-// no exported field at all.
+// A Secret never shows its value, nor the value's hex form: String,
+// GoString, Format (every fmt verb, %x and %q included), MarshalJSON,
+// MarshalText, GobEncode and LogValue all give "[REDACTED]" ("" for the
+// empty secret, so that a missing setting still shows as missing).
+//
+// fmt calls no method on a value it reaches through an unexported field (a
+// Config inside the shop's own struct), and under a verb that does not suit
+// a pointer it prints what the first pointer points to. So the value sits
+// behind a pointer to a pointer: what fmt reaches by reflection is an
+// address, under every verb, and reflection-based encoders see no exported
+// field. The package's tests print a Secret, and every type that holds one,
+// as a value, through a pointer, in a slice, in a map and in exported and
+// unexported fields, with %v %+v %#v %s %q %x %X %d %t %p, slog's text and
+// JSON handlers, encoding/json and encoding/gob, and find neither the value
+// nor its hex form.
 type Secret struct {
 	p **string // nil for the empty secret
 }
