@@ -119,7 +119,6 @@ func FuzzVerify(f *testing.F) {
 	})
 }
 
-
 // FuzzValidateID compares ValidateID with the hosted page's check and
 // with NewID's output alphabet.
 func FuzzValidateID(f *testing.F) {

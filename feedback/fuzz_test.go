@@ -218,4 +218,3 @@ func FuzzParseTrxDate(f *testing.F) {
 		}
 	})
 }
-
