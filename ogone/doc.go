@@ -7,7 +7,8 @@
 // algorithm, the platform and the environment (Test unless set to
 // Production). Passwords and passphrases are of type Secret, which shows
 // "[REDACTED]" when printed, logged or marshalled (JSON, XML, gob), and a
-// Client describes itself without them. Config.Validate reports every
+// Client describes itself without them; a Secret held in an unexported
+// field prints as an address. Config.Validate reports every
 // problem at once; NewClient refuses a configuration that fails it. All
 // URLs come from Endpoint, which BaseURL can point at a simulator such as
 // the one in ogone/ogonetest.
@@ -25,6 +26,13 @@
 // the platform did answer: check Response.Status.Uncertain and reconcile
 // later rather than sending the operation again. A refusal is an *Error
 // carrying STATUS and NCERROR.
+//
+// The card model is shared by the whole module: NewCard checks a card for
+// a DirectLink order (Luhn, expiry, CVC); Expiry is a card's expiry month,
+// read from MMYY, MM/YY or MM/YYYY by ParseExpiry, over once it has ended
+// everywhere on Earth (Expiry.Expired), and redacted when printed;
+// MaskedNumber holds a card number with all but its last four characters
+// replaced by X. Package feedback and package alias use these types.
 //
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
