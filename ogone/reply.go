@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gogone/ogone/internal/pan"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,15 +20,26 @@ const MaxReplySize = 1 << 20
 // Response is a DirectLink reply: to a new order, a maintenance request or
 // a direct query. Fields the reply does not carry stay empty.
 //
-// It holds no card data beyond the masked number: a card number sent back
-// unmasked is masked while parsing, and CVC, ED and PSWD attributes, which
-// no reply should carry, are dropped.
+// It holds no card data beyond masked numbers, whatever the reply carries:
+//
+//   - CARDNO, and any other attribute named as a card number (CARD.CARDNUMBER,
+//     PAN, ...), is masked when it holds 12 digits or more: every digit but
+//     the last four becomes X. The platform's own masks ("XXXXXXXXXXXX1111",
+//     "411111XXXXXX1111") are kept as they are.
+//   - Verification codes, expiry dates and passwords (CVC, CVV, CVV2,
+//     CARD.CVC, ED, EXPDATE, CARD.EXPIRYDATE, PSWD, ...: any attribute with
+//     such a name part between dots, underscores or hyphens) are dropped.
+//   - In every other value, NCERRORPLUS included, card numbers written in
+//     the text (12 to 19 digits passing the Luhn check, in one piece or in
+//     groups joined by single spaces or hyphens) are masked the same way.
+//     The references ORDERID, PAYID, PAYIDSUB and ALIAS are kept exactly as
+//     sent: the shop looks its orders up by them.
 type Response struct {
 	OrderID  string // ORDERID
 	PayID    string // PAYID: the platform's reference for the order; "0" when none was made
 	PayIDSub string // PAYIDSUB: the maintenance operation's number on the order
 
-	Status      Status  // STATUS
+	Status      Status  // STATUS; StatusNone when the reply's STATUS is empty
 	NCStatus    string  // NCSTATUS: the first digit of NCERROR
 	NCError     NCError // NCERROR: "" or "0" when there was no error
 	NCErrorPlus string  // NCERRORPLUS: the platform's explanation; "" for none ("!" on the wire)
@@ -52,6 +64,13 @@ type Response struct {
 	// is none.
 	Extra map[string]string
 }
+
+// StatusNone is the Status of a reply whose STATUS is empty. The platform
+// answers so, with NCERROR 50001130, a direct query about an order it does
+// not know; ParseResponse accepts an empty STATUS only with an NCERROR. It
+// is no code of the platform's: Known is false, State is StateUnknown, and
+// MarshalText refuses it (store the NCERROR instead).
+const StatusNone Status = -1
 
 // State is Status.State(): what the shop does next.
 func (r *Response) State() State { return r.Status.State() }
@@ -79,9 +98,14 @@ func (r *Response) HTML() template.HTML { return template.HTML(r.HTMLAnswer) }
 //
 // It reads at most MaxReplySize bytes. The errors wrap ErrReplyTooLarge,
 // ErrNotXML (an HTML page or text), or ErrMalformedReply (truncated or
-// broken XML, no ncresponse, no STATUS, an attribute given twice, an
-// amount that is not a number); their messages hold positions and names,
-// never the reply's content.
+// broken XML, no ncresponse, no STATUS attribute, an empty STATUS without
+// an NCERROR, an attribute given twice, an amount that is not a number);
+// their messages hold positions and names, never the reply's content.
+//
+// A reply with an empty STATUS and an NCERROR, the platform's answer to a
+// direct query about an unknown order, gives a Response with StatusNone
+// and the NCERROR. Card data in the reply is masked or dropped (see
+// Response).
 //
 // ParseResponse only parses: a refusal comes back as a Response like any
 // other reply. The Client's methods turn refusals into *Error.
@@ -216,13 +240,17 @@ func (raw *rawReply) response() (*Response, error) {
 				continue
 			}
 			key := strings.ToUpper(a.name)
+			value, keep := extraValue(key, a.value)
+			if !keep {
+				continue
+			}
 			if _, dup := r.Extra[key]; dup {
 				return nil, malformed(a.offset, "attribute given twice")
 			}
 			if r.Extra == nil {
 				r.Extra = make(map[string]string, 4)
 			}
-			r.Extra[key] = a.value
+			r.Extra[key] = value
 			continue
 		}
 		if idx != attrDropped {
@@ -240,21 +268,26 @@ func (raw *rawReply) response() (*Response, error) {
 		case attrPayIDSub:
 			r.PayIDSub = v
 		case attrStatus:
-			s, err := ParseStatus(strings.TrimSpace(v))
+			hasStatus = true
+			if v = strings.TrimSpace(v); v == "" {
+				r.Status = StatusNone
+				break
+			}
+			s, err := ParseStatus(v)
 			if err != nil {
 				return nil, malformed(a.offset, "STATUS is not a status code")
 			}
-			r.Status, hasStatus = s, true
+			r.Status = s
 		case attrNCStatus:
-			r.NCStatus = v
+			r.NCStatus = pan.MaskInText(v)
 		case attrNCError:
 			r.NCError = NCError(strings.TrimSpace(v))
 		case attrNCErrorPlus:
 			if v != "!" {
-				r.NCErrorPlus = v
+				r.NCErrorPlus = pan.MaskInText(v)
 			}
 		case attrAcceptance:
-			r.Acceptance = v
+			r.Acceptance = pan.MaskInText(v)
 		case attrECI:
 			if e, ok := parseECI(v); ok {
 				r.ECI = e
@@ -262,7 +295,7 @@ func (raw *rawReply) response() (*Response, error) {
 				if r.Extra == nil {
 					r.Extra = make(map[string]string, 4)
 				}
-				r.Extra["ECI"] = v
+				r.Extra["ECI"] = pan.MaskInText(v)
 			}
 		case attrAmount:
 			if v == "" {
@@ -274,21 +307,25 @@ func (raw *rawReply) response() (*Response, error) {
 			}
 			r.Amount = amount
 		case attrCurrency:
-			r.Currency = v
+			r.Currency = pan.MaskInText(v)
 		case attrPM:
-			r.PM = v
+			r.PM = pan.MaskInText(v)
 		case attrBrand:
-			r.Brand = v
+			r.Brand = pan.MaskInText(v)
 		case attrCardNo:
-			r.CardNo = maskReplyCardNo(v)
+			r.CardNo = maskCardNumber(v)
 		case attrIP:
-			r.IP = v
+			r.IP = pan.MaskInText(v)
 		case attrAlias:
 			r.Alias = v
 		}
 	}
 	if !hasStatus {
 		return nil, malformed(raw.nameAt, "ncresponse has no STATUS")
+	}
+	if r.Status == StatusNone && r.NCError.OK() {
+		// Nothing says what became of the request.
+		return nil, malformed(raw.nameAt, "empty STATUS without NCERROR")
 	}
 	if raw.hasHTML {
 		html, err := decodeBase64(raw.html)
@@ -302,36 +339,76 @@ func (raw *rawReply) response() (*Response, error) {
 	return r, nil
 }
 
-// maskReplyCardNo masks a CARDNO that came back with 12 digits or more and
-// no masking character: the platform masks card numbers, and a reply that
-// does not must not put one into the shop's logs.
-func maskReplyCardNo(v string) string {
+// maskCardNumber masks a card-number attribute holding 12 digits or more,
+// as many as the shortest card number: all but the last four become X.
+// The platform masks card numbers itself ("XXXXXXXXXXXX1111", or
+// "411111XXXXXX1111" with the BIN, 10 digits), and a reply that does not
+// must not put one into the shop's logs.
+func maskCardNumber(v string) string {
 	digits := 0
 	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c >= '0' && c <= '9':
+		if isDigit(v[i]) {
 			digits++
-		case c == 'X', c == 'x', c == '*':
-			return v
 		}
 	}
-	if digits < 12 {
-		return v
+	if digits < pan.MinDigits {
+		return pan.MaskInText(v)
 	}
-	var b strings.Builder
-	b.Grow(len(v))
-	left := digits
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c >= '0' && c <= '9' {
-			if left > 4 {
-				c = 'X'
-			}
-			left--
+	return pan.Mask(v)
+}
+
+// extraValue decides what Extra keeps of the attribute named key
+// (uppercased): nothing for a verification code, an expiry date or a
+// password (keep false); a card number masked; any other value with the
+// card numbers it holds masked.
+func extraValue(key, v string) (value string, keep bool) {
+	switch nameKind(key) {
+	case kindDropped:
+		return "", false
+	case kindCardNumber:
+		return maskCardNumber(v), true
+	}
+	return pan.MaskInText(v), true
+}
+
+const (
+	kindOther = iota
+	kindCardNumber
+	kindDropped
+)
+
+// sensitiveWords are the parts of attribute names (split at '.', '_' and
+// '-') that say what an attribute holds: card verification codes, expiry
+// dates and passwords, which are dropped, and card numbers, which are
+// masked. FlexCheckout writes CARD.CVC and CARD.EXPIRYDATE; the hosted
+// page ECOM_CARDINFO_EXPDATE_MONTH; other platforms CVV2 or PAN.
+var sensitiveWords = map[string]int{
+	"CVC": kindDropped, "CVC2": kindDropped, "CVV": kindDropped, "CVV2": kindDropped,
+	"CID": kindDropped, "CSC": kindDropped, "CVN": kindDropped, "CVD": kindDropped, "CAV2": kindDropped,
+	"ED": kindDropped, "EXPDATE": kindDropped, "EXPIRYDATE": kindDropped, "EXPIRY": kindDropped,
+	"EXPIRATIONDATE": kindDropped, "EXPIRATION": kindDropped,
+	"PSWD": kindDropped, "PWD": kindDropped, "PASSWORD": kindDropped, "PASSPHRASE": kindDropped,
+	"CARDNO": kindCardNumber, "CARDNUMBER": kindCardNumber, "PAN": kindCardNumber,
+	"CCNO": kindCardNumber, "CCNUMBER": kindCardNumber,
+}
+
+// nameKind classifies an uppercased attribute name by its parts; a
+// dropped part wins over a card-number part.
+func nameKind(key string) int {
+	kind := kindOther
+	for len(key) > 0 {
+		end := strings.IndexAny(key, "._-")
+		part := key
+		if end >= 0 {
+			part, key = key[:end], key[end+1:]
+		} else {
+			key = ""
 		}
-		b.WriteByte(c)
+		if k := sensitiveWords[part]; k > kind {
+			kind = k
+		}
 	}
-	return b.String()
+	return kind
 }
 
 // decodeBase64 decodes the HTML_ANSWER, which the platform may break into
