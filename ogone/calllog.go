@@ -13,8 +13,8 @@ const (
 	outcomeOK      = "ok"              // the platform accepted the request
 	outcomeRefused = "refused"         // the platform refused it: an *Error
 	outcomeUnknown = "outcome-unknown" // ErrOutcomeUnknown: query before anything else
-	outcomeError    = "error"           // anything else: invalid request, transport or reply error of a query
-	callLogMessage  = "ogone DirectLink call"
+	outcomeError   = "error"           // anything else: invalid request, transport or reply error of a query
+	callLogMessage = "ogone DirectLink call"
 )
 
 // logCall writes the one record of a call. It holds references, codes

@@ -170,7 +170,9 @@ func (e *HTTPStatusError) Error() string {
 }
 
 // Is makes errors.Is match ErrRedirect for a 3xx status.
-func (e *HTTPStatusError) Is(target error) bool { return target == ErrRedirect && isRedirect(e.StatusCode) }
+func (e *HTTPStatusError) Is(target error) bool {
+	return target == ErrRedirect && isRedirect(e.StatusCode)
+}
 
 // ReplyMismatchError means a DirectLink reply about another order than the
 // one the request named: its ORDERID differs from the one sent, or its
