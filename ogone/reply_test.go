@@ -250,6 +250,67 @@ func TestParseResponseECI(t *testing.T) {
 	assert.Equal(t, map[string]string{"ECI": "web"}, r.Extra)
 }
 
+// TestParseResponseEmptyStatus: the platform's answer to a direct query
+// about an unknown order (a recorded ePDQ reply, PROTOCOL.md) parses, with
+// an unknown status and the NCERROR.
+func TestParseResponseEmptyStatus(t *testing.T) {
+	r, err := parseString(`<?xml version="1.0"?><ncresponse orderID="order-9999" PAYID="" NCSTATUS="5" NCERROR="50001130" NCERRORPLUS="unknown orderid order-9999 for merchant MyShop" STATUS=""/>`)
+	require.NoError(t, err)
+	assert.Equal(t, StatusNone, r.Status)
+	assert.False(t, r.Status.Known())
+	assert.Equal(t, StateUnknown, r.State())
+	assert.Equal(t, NCErrorOrderNotAccessible, r.NCError)
+	assert.Equal(t, "5", r.NCStatus)
+	assert.Equal(t, "order-9999", r.OrderID)
+	assert.Equal(t, "", r.PayID)
+	assert.Equal(t, "unknown orderid order-9999 for merchant MyShop", r.NCErrorPlus)
+	round, err := ParseResponse(bytes.NewReader(renderReply(r)))
+	require.NoError(t, err)
+	assertSameResponse(t, r, round)
+}
+
+// TestParseResponseMasksCardData: card numbers are masked wherever a reply
+// puts them, verification codes, expiry dates and passwords are dropped
+// whatever their spelling, and references are kept as they are.
+func TestParseResponseMasksCardData(t *testing.T) {
+	r, err := parseString(`<ncresponse STATUS="2" NCERROR="30001001"
+ NCERRORPLUS="card 4111 1111 1111 1111 refused; also 5555-5555-5555-4444 and 378282246310005"
+ CARD.CARDNUMBER="4111111111111111" PAN="5555555555554444" CardNumber="4111-1111-1111-1111" CCNO="4111111111111111"
+ CVV="123" cvv2="123" CVC2="123" CARD.CVC="123" Card.Cvv="123" CID="1234"
+ EXPDATE="12/30" ExpiryDate="1230" CARD.EXPIRYDATE="1230" ECOM_CARDINFO_EXPDATE_MONTH="12" Expiry="12/30"
+ PASSWORD="pw-secret" Aliaſ.PSWD="pw-secret"
+ COMPLUS="basket 4111111111111111" SCORING="12" CVCCHECK="OK" NCERRORCVC="0" CARD.BIN="411111"
+ orderID="4111111111111111" ALIAS="4111111111111111" PAYID="3041658221" BRAND="VISA 4111111111111111"/>`)
+	require.NoError(t, err)
+	assert.Equal(t, "card XXXX XXXX XXXX 1111 refused; also XXXX-XXXX-XXXX-4444 and XXXXXXXXXXX0005", r.NCErrorPlus)
+	assert.Equal(t, map[string]string{
+		"CARD.CARDNUMBER": "XXXXXXXXXXXX1111",
+		"PAN":             "XXXXXXXXXXXX4444",
+		"CARDNUMBER":      "XXXX-XXXX-XXXX-1111",
+		"CCNO":            "XXXXXXXXXXXX1111",
+		"COMPLUS":         "basket XXXXXXXXXXXX1111",
+		"SCORING":         "12",
+		"CVCCHECK":        "OK",
+		"NCERRORCVC":      "0",
+		"CARD.BIN":        "411111",
+	}, r.Extra)
+	assert.Equal(t, "VISA XXXXXXXXXXXX1111", r.Brand)
+	assert.Equal(t, "4111111111111111", r.OrderID, "references are kept: the shop looks its orders up by them")
+	assert.Equal(t, "4111111111111111", r.Alias)
+
+	e := &Error{Op: "order", Status: r.Status, NCError: r.NCError, NCErrorPlus: "raw 4111111111111111 and 4111\x011111 1111 1111"}
+	assert.NotContains(t, e.Error(), "4111111111111111")
+	assert.NotContains(t, e.Error(), "41111111 1111 1111", "a control character does not hide a card number")
+	assert.Contains(t, e.Error(), "XXXXXXXXXXXX1111")
+	printed := *r
+	printed.OrderID, printed.Alias = "", "" // kept on purpose, checked above
+	for _, out := range []string{fmt.Sprintf("%v", &printed), fmt.Sprintf("%+v", &printed), fmt.Sprintf("%#v", &printed)} {
+		for _, secret := range []string{"4111111111111111", "5555555555554444", "4111 1111 1111 1111", `"123"`, ":123 ", "1230", "12/30", "pw-secret"} {
+			assert.NotContains(t, out, secret)
+		}
+	}
+}
+
 // TestParseResponseHoldsNoCardData: a reply never gives more than a masked
 // card number, even if the other side sends one.
 func TestParseResponseHoldsNoCardData(t *testing.T) {
@@ -328,6 +389,11 @@ func TestParseResponseErrors(t *testing.T) {
 		{"U+FFFF", "<ncresponse STATUS=\"5\" COM=\"a\uFFFFb\"/>", ErrMalformedReply},
 		{"stray /", `<ncresponse STATUS="5" / >`, ErrMalformedReply},
 		{"comment not closed", `<!-- <ncresponse STATUS="5"/>`, ErrMalformedReply},
+		{"declaration: encoding without value", `<?xml encoding?><ncresponse STATUS="5"/>`, ErrMalformedReply},
+		{"declaration: encoding without quotes", `<?xml version="1.0" encoding=latin1?><ncresponse STATUS="5"/>`, ErrMalformedReply},
+		{"no STATUS", `<ncresponse orderID="o-1" NCERROR="50001130"/>`, ErrMalformedReply},
+		{"empty STATUS without NCERROR", `<ncresponse orderID="o-1" STATUS="" NCERROR=""/>`, ErrMalformedReply},
+		{"empty STATUS with NCERROR 0", `<ncresponse orderID="o-1" STATUS=" " NCERROR="0"/>`, ErrMalformedReply},
 		{"declaration not closed", `<?xml version="1.0" <ncresponse STATUS="5"/>`, ErrMalformedReply},
 		{"HTML_ANSWER not base64", `<ncresponse STATUS="46"><HTML_ANSWER>not base64!</HTML_ANSWER></ncresponse>`, ErrMalformedReply},
 		{"two HTML_ANSWER", `<ncresponse STATUS="46"><HTML_ANSWER>PGI+</HTML_ANSWER><HTML_ANSWER>PGI+</HTML_ANSWER></ncresponse>`, ErrMalformedReply},
@@ -447,7 +513,11 @@ func renderReply(r *Response) []byte {
 	attr("orderID", r.OrderID)
 	attr("PAYID", r.PayID)
 	attr("PAYIDSUB", r.PayIDSub)
-	attr("STATUS", strconv.Itoa(int(r.Status)))
+	if r.Status == StatusNone {
+		attr("STATUS", "")
+	} else {
+		attr("STATUS", strconv.Itoa(int(r.Status)))
+	}
 	attr("NCSTATUS", r.NCStatus)
 	attr("NCERROR", string(r.NCError))
 	attr("NCERRORPLUS", r.NCErrorPlus)
