@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -340,5 +342,33 @@ func TestRepliesEchoingTheRequest(t *testing.T) {
 		for _, secret := range []string{dlPassword, dlCardNo, "=" + dlCVC, dlExpiry, "1198"} {
 			assert.NotContains(t, out, secret)
 		}
+	}
+}
+
+// TestSecretsTravelInTheBodyOnly: what a tracing transport sees of a
+// request besides its body (URL, headers) holds no secret and no card
+// data, for every call.
+func TestSecretsTravelInTheBodyOnly(t *testing.T) {
+	reply := recorded(t, "order_authorized.xml")
+	for _, call := range everyCall(t) {
+		t.Run(call.name, func(t *testing.T) {
+			var seen int
+			hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				seen++
+				var head strings.Builder
+				head.WriteString(r.URL.String())
+				_ = r.Header.Write(&head)
+				for _, secret := range []string{dlPassword, dlSHAIn, dlSHAOut, dlCardNo, dlCVC, dlExpiry, "11%2F98"} {
+					assert.NotContains(t, head.String(), secret)
+				}
+				assert.Empty(t, r.URL.RawQuery)
+				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"text/xml"}},
+					Body: io.NopCloser(bytes.NewReader(reply)), Request: r}, nil
+			})}
+			c, err := ogone.NewClient(dlConfig(""), ogone.WithHTTPClient(hc))
+			require.NoError(t, err)
+			_, _ = call.do(c)
+			assert.Equal(t, 1, seen)
+		})
 	}
 }
