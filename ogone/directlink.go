@@ -514,8 +514,10 @@ func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Respons
 //     StateError, such as 0, 2 or 93, or an NCERROR): the Response, for
 //     inspection, and an *Error with the codes. A duplicate
 //     ORDERID matches ErrDuplicateOrder and carries the existing PAYID.
-//   - No readable answer (timeout, cancelled ctx, connection lost, HTTP
-//     error, HTML page, broken XML): no Response and an error matching
+//   - No readable answer about the order (timeout, cancelled ctx,
+//     connection lost, HTTP error, a redirect, which is never followed
+//     (ErrRedirect), HTML page, broken XML, a reply about another ORDERID
+//     (ErrReplyMismatch)): no Response and an error matching
 //     ErrOutcomeUnknown, which also unwraps to the cause. The order may
 //     have gone through: call Reconcile with the ORDERID before anything
 //     else. The library never sends an order twice by itself.

@@ -208,9 +208,11 @@ func (e *ReplyMismatchError) Is(target error) bool {
 }
 
 // OutcomeUnknownError is what an order or a maintenance request returns
-// when it may have been carried out but no readable answer came back. It
-// matches ErrOutcomeUnknown and unwraps to the cause (a *TransportError,
-// an *HTTPStatusError, ErrNotXML, ErrMalformedReply, ErrReplyTooLarge), so
+// when it may have been carried out but no readable answer about it came
+// back. It matches ErrOutcomeUnknown and unwraps to the cause (a
+// *TransportError, an *HTTPStatusError, which for a redirect matches
+// ErrRedirect, ErrNotXML, ErrMalformedReply, ErrReplyTooLarge, a
+// *ReplyMismatchError), so
 // both errors.Is(err, ErrOutcomeUnknown) and errors.Is(err,
 // context.DeadlineExceeded) hold after a timeout.
 //
