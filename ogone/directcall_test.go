@@ -123,6 +123,26 @@ func assertRedirectRefused(t *testing.T, call dlCall, r *ogone.Response, err err
 	assertNoSecretsIn(t, err)
 }
 
+// runRedirectCase runs every call, through both kinds of client, against
+// a platform that answers with a redirect: each call gets the typed error,
+// reaches the platform exactly once, passes more, and leaves the caller's
+// client as it was.
+func runRedirectCase(t *testing.T, platform *stubPlatform, code int, location func(*testing.T) string, more func(*testing.T)) {
+	for name, client := range redirectClients(t, platform) {
+		for _, call := range everyCall(t) {
+			t.Run(name+"/"+call.name, func(t *testing.T) {
+				c, check := client()
+				before := platform.hits.Load()
+				r, err := call.do(c)
+				assertRedirectRefused(t, call, r, err, code, location(t))
+				assert.EqualValues(t, 1, platform.hits.Load()-before, "the platform was reached exactly once")
+				more(t)
+				check(t, 1)
+			})
+		}
+	}
+}
+
 // TestRedirectToAnotherHostIsNeverFollowed: a 307 to another host would
 // re-POST the request there, password and card data included. The other
 // host receives nothing.
@@ -136,19 +156,11 @@ func TestRedirectToAnotherHostIsNeverFollowed(t *testing.T) {
 	platform := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/steal?x=1", http.StatusTemporaryRedirect)
 	})
-	for name, client := range redirectClients(t, platform) {
-		for _, call := range everyCall(t) {
-			t.Run(name+"/"+call.name, func(t *testing.T) {
-				c, check := client()
-				before := platform.hits.Load()
-				r, err := call.do(c)
-				assertRedirectRefused(t, call, r, err, http.StatusTemporaryRedirect, other.URL+"/steal")
-				assert.EqualValues(t, 1, platform.hits.Load()-before)
-				assert.Zero(t, elsewhere.Load(), "the other host received nothing: no PSWD, CARDNO, CVC or ED")
-				check(t, 1)
-			})
-		}
-	}
+	runRedirectCase(t, platform, http.StatusTemporaryRedirect,
+		func(*testing.T) string { return other.URL + "/steal" },
+		func(t *testing.T) {
+			assert.Zero(t, elsewhere.Load(), "the other host received nothing: no PSWD, CARDNO, CVC or ED")
+		})
 }
 
 // TestRedirectToItselfReachesThePlatformOnce: a 307 loop would send one
@@ -157,18 +169,9 @@ func TestRedirectToItselfReachesThePlatformOnce(t *testing.T) {
 	platform := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.Path, http.StatusTemporaryRedirect)
 	})
-	for name, client := range redirectClients(t, platform) {
-		for _, call := range everyCall(t) {
-			t.Run(name+"/"+call.name, func(t *testing.T) {
-				c, check := client()
-				before := platform.hits.Load()
-				r, err := call.do(c)
-				assertRedirectRefused(t, call, r, err, http.StatusTemporaryRedirect, platform.URL+platform.last(t).Path)
-				assert.EqualValues(t, 1, platform.hits.Load()-before, "the platform was reached exactly once")
-				check(t, 1)
-			})
-		}
-	}
+	runRedirectCase(t, platform, http.StatusTemporaryRedirect,
+		func(t *testing.T) string { return platform.URL + platform.last(t).Path },
+		func(*testing.T) {})
 }
 
 // TestRedirect302IsNotFollowedWithAGet: following a 302 turns the POST
@@ -181,19 +184,9 @@ func TestRedirect302IsNotFollowedWithAGet(t *testing.T) {
 		}
 		http.Redirect(w, r, "/result", http.StatusFound)
 	})
-	for name, client := range redirectClients(t, platform) {
-		for _, call := range everyCall(t) {
-			t.Run(name+"/"+call.name, func(t *testing.T) {
-				c, check := client()
-				before := platform.hits.Load()
-				r, err := call.do(c)
-				assertRedirectRefused(t, call, r, err, http.StatusFound, platform.URL+"/result")
-				assert.EqualValues(t, 1, platform.hits.Load()-before, "no GET followed")
-				assert.Equal(t, http.MethodPost, platform.last(t).Method)
-				check(t, 1)
-			})
-		}
-	}
+	runRedirectCase(t, platform, http.StatusFound,
+		func(*testing.T) string { return platform.URL + "/result" },
+		func(t *testing.T) { assert.Equal(t, http.MethodPost, platform.last(t).Method, "no GET followed") })
 }
 
 // TestCallerClientChangesStillApply: the Client copies the caller's
