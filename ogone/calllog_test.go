@@ -91,6 +91,16 @@ func TestLoggerOneRecordPerCall(t *testing.T) {
 			return err
 		}, slog.LevelError, map[string]string{"operation": "order", "ORDERID": "order-1002", "PAYID": "",
 			"outcome": "error"}, true},
+		{"unset portion", serverError, func(c *ogone.Client) error {
+			_, err := c.Refund(ctx, "3041658221", ogone.Portion{})
+			return err
+		}, slog.LevelError, map[string]string{"operation": "maintenance", "PAYID": "3041658221", "outcome": "error"}, true},
+		{"operation against the method", serverError, func(c *ogone.Client) error {
+			o := testOrder(t)
+			o.Operation = ogone.OperationAuthorize
+			_, err := c.Sale(ctx, o)
+			return err
+		}, slog.LevelError, map[string]string{"operation": "order", "ORDERID": "order-1002", "outcome": "error"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,7 +119,7 @@ func TestLoggerOneRecordPerCall(t *testing.T) {
 			}
 			d, perr := time.ParseDuration(got["duration"])
 			require.NoError(t, perr)
-			assert.Positive(t, d)
+			assert.GreaterOrEqual(t, d, time.Duration(0))
 			if tt.want["outcome"] == "ok" || tt.want["outcome"] == "refused" {
 				assert.NotContains(t, got, "error")
 			} else {

@@ -35,6 +35,15 @@ func (c *Client) call(ctx context.Context, k call, fields func() ([]FormField, e
 	return r, err
 }
 
+// refuse returns, and logs like a call, an error found before the call's
+// request could be built.
+func (c *Client) refuse(ctx context.Context, k call, err error) (*Response, error) {
+	if c != nil && c.logger != nil {
+		c.logCall(ctx, k, nil, err, 0)
+	}
+	return nil, err
+}
+
 func (c *Client) send(ctx context.Context, k call, fields func() ([]FormField, error)) (*Response, error) {
 	if c == nil || c.signIn == nil || c.http == nil {
 		return nil, ErrNoClient

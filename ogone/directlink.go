@@ -449,7 +449,7 @@ func (c *Client) Refund(ctx context.Context, payID string, p Portion) (*Response
 
 func (c *Client) maintainPortion(ctx context.Context, payID string, p Portion, partial, final Operation) (*Response, error) {
 	if !p.set {
-		return nil, &FieldError{Field: "OPERATION", Err: ErrPortionUnset}
+		return c.refuse(ctx, call{op: "maintenance", payID: payID}, &FieldError{Field: "OPERATION", Err: ErrPortionUnset})
 	}
 	m := Maintenance{PayID: payID, Operation: partial, Amount: p.amount}
 	if p.final {
@@ -486,7 +486,7 @@ func (c *Client) Sale(ctx context.Context, o Order) (*Response, error) {
 
 func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Response, error) {
 	if o.Operation != "" && o.Operation != op {
-		return nil, &FieldError{Field: "OPERATION", Err: ErrInvalidOperation}
+		return c.refuse(ctx, call{op: "order", orderID: o.OrderID}, &FieldError{Field: "OPERATION", Err: ErrInvalidOperation})
 	}
 	o.Operation = op
 	return c.Order(ctx, o)
@@ -525,7 +525,7 @@ func (c *Client) Order(ctx context.Context, o Order) (*Response, error) {
 	if o.Timeout > 0 && c != nil && c.http != nil && ctx != nil {
 		deadline, ok := ctx.Deadline()
 		if (c.http.Timeout > 0 && o.Timeout >= c.http.Timeout) || (ok && time.Until(deadline) <= o.Timeout) {
-			return nil, &FieldError{Field: "RTIMEOUT", Err: ErrTimeoutTooLong}
+			return c.refuse(ctx, call{op: "order", orderID: o.OrderID}, &FieldError{Field: "RTIMEOUT", Err: ErrTimeoutTooLong})
 		}
 	}
 	return c.call(ctx, call{op: "order", purpose: EndpointOrder, changes: true, orderID: o.OrderID}, o.fields)
