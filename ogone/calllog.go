@@ -14,8 +14,10 @@ const (
 	outcomeRefused = "refused"         // the platform refused it: an *Error
 	outcomeUnknown = "outcome-unknown" // ErrOutcomeUnknown: query before anything else
 	outcomeError   = "error"           // anything else: invalid request, transport or reply error of a query
-	callLogMessage = "ogone DirectLink call"
 )
+
+// callLogMessage is the message of every record.
+const callLogMessage = "ogone DirectLink call"
 
 // logCall writes the one record of a call. It holds references, codes
 // and timing only: the request's parameters and the reply's free text
