@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -364,4 +365,26 @@ func TestSecretsTravelInTheBodyOnly(t *testing.T) {
 			assert.Equal(t, 1, seen)
 		})
 	}
+}
+
+// TestCallerClientJarIsKept: the copy that refuses redirects keeps the
+// caller's cookie jar, as a load balancer's sticky session needs.
+func TestCallerClientJarIsKept(t *testing.T) {
+	var cookies []string
+	platform := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		cookies = append(cookies, r.Header.Get("Cookie"))
+		http.SetCookie(w, &http.Cookie{Name: "node", Value: "b7", Path: "/"})
+		replay(t, "order_authorized.xml")(w, r)
+	})
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	hc := &http.Client{Jar: jar}
+	c, err := ogone.NewClient(dlConfig(platform.URL), ogone.WithHTTPClient(hc))
+	require.NoError(t, err)
+	for i := 0; i < 2; i++ {
+		_, err = c.Authorize(context.Background(), testOrder(t))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"", "node=b7"}, cookies)
+	assert.Same(t, jar, hc.Jar)
 }
