@@ -1,6 +1,7 @@
 package ogone
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -48,14 +49,20 @@ type Client struct {
 	signIn    *shasign.Signer
 	signOut   *shasign.Signer // nil when the Config has no SHA-OUT passphrase
 	userAgent string
+	logger    *slog.Logger // nil: no logging
 }
 
 // Option configures a Client.
 type Option func(*Client)
 
 // WithHTTPClient makes the Client send its DirectLink requests through hc,
-// for proxies, custom TLS or tests. The default is a client of its own with
-// DefaultTimeout; http.DefaultClient is never used.
+// for proxies, custom TLS, tracing or tests. The default is a client of its
+// own with DefaultTimeout; http.DefaultClient is never used.
+//
+// Every call goes through a copy of hc that keeps its Transport, Jar and
+// Timeout but never follows a redirect (see ErrRedirect), whatever hc's
+// CheckRedirect says. hc itself is never changed, and changes made to it
+// later apply to the calls that follow.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		if hc != nil {
@@ -63,6 +70,11 @@ func WithHTTPClient(hc *http.Client) Option {
 		}
 	}
 }
+
+// WithLogger makes the Client log one record per DirectLink call to l; nil
+// (the default) logs nothing. See the package documentation for what a
+// record holds.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l } }
 
 // WithUserAgent sets the User-Agent header of DirectLink requests.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }

@@ -3,13 +3,9 @@ package ogone
 import (
 	"context"
 	"errors"
-	"io"
-	"mime"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -453,7 +449,7 @@ func (c *Client) Refund(ctx context.Context, payID string, p Portion) (*Response
 
 func (c *Client) maintainPortion(ctx context.Context, payID string, p Portion, partial, final Operation) (*Response, error) {
 	if !p.set {
-		return nil, &FieldError{Field: "OPERATION", Err: ErrPortionUnset}
+		return c.refuse(ctx, call{op: "maintenance", payID: payID}, &FieldError{Field: "OPERATION", Err: ErrPortionUnset})
 	}
 	m := Maintenance{PayID: payID, Operation: partial, Amount: p.amount}
 	if p.final {
@@ -490,7 +486,7 @@ func (c *Client) Sale(ctx context.Context, o Order) (*Response, error) {
 
 func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Response, error) {
 	if o.Operation != "" && o.Operation != op {
-		return nil, &FieldError{Field: "OPERATION", Err: ErrInvalidOperation}
+		return c.refuse(ctx, call{op: "order", orderID: o.OrderID}, &FieldError{Field: "OPERATION", Err: ErrInvalidOperation})
 	}
 	o.Operation = op
 	return c.Order(ctx, o)
@@ -518,8 +514,10 @@ func (c *Client) orderWith(ctx context.Context, o Order, op Operation) (*Respons
 //     StateError, such as 0, 2 or 93, or an NCERROR): the Response, for
 //     inspection, and an *Error with the codes. A duplicate
 //     ORDERID matches ErrDuplicateOrder and carries the existing PAYID.
-//   - No readable answer (timeout, cancelled ctx, connection lost, HTTP
-//     error, HTML page, broken XML): no Response and an error matching
+//   - No readable answer about the order (timeout, cancelled ctx,
+//     connection lost, HTTP error, a redirect, which is never followed
+//     (ErrRedirect), HTML page, broken XML, a reply about another ORDERID
+//     (ErrReplyMismatch)): no Response and an error matching
 //     ErrOutcomeUnknown, which also unwraps to the cause. The order may
 //     have gone through: call Reconcile with the ORDERID before anything
 //     else. The library never sends an order twice by itself.
@@ -527,7 +525,7 @@ func (c *Client) Order(ctx context.Context, o Order) (*Response, error) {
 	if o.Timeout > 0 && c != nil && c.http != nil && ctx != nil {
 		deadline, ok := ctx.Deadline()
 		if (c.http.Timeout > 0 && o.Timeout >= c.http.Timeout) || (ok && time.Until(deadline) <= o.Timeout) {
-			return nil, &FieldError{Field: "RTIMEOUT", Err: ErrTimeoutTooLong}
+			return c.refuse(ctx, call{op: "order", orderID: o.OrderID}, &FieldError{Field: "RTIMEOUT", Err: ErrTimeoutTooLong})
 		}
 	}
 	return c.call(ctx, call{op: "order", purpose: EndpointOrder, changes: true, orderID: o.OrderID}, o.fields)
@@ -564,156 +562,3 @@ func (c *Client) Maintain(ctx context.Context, m Maintenance) (*Response, error)
 func (c *Client) Query(ctx context.Context, q Query) (*Response, error) {
 	return c.call(ctx, call{op: "query", purpose: EndpointQuery, orderID: q.OrderID, payID: q.PayID}, q.fields)
 }
-
-// call describes one DirectLink request.
-type call struct {
-	op      string  // "order", "maintenance" or "query", for errors
-	purpose Purpose // the endpoint
-	// changes is true for requests that may move money or change the
-	// order, whose outcome is unknown when no answer comes back.
-	changes        bool
-	orderID, payID string
-}
-
-// call checks, signs and sends a DirectLink request built by fields, and
-// reads its reply.
-func (c *Client) call(ctx context.Context, k call, fields func() ([]FormField, error)) (*Response, error) {
-	if c == nil || c.signIn == nil || c.http == nil {
-		return nil, ErrNoClient
-	}
-	if err := c.cfg.ValidateDirectLink(); err != nil {
-		return nil, err
-	}
-	endpoint, err := c.cfg.Endpoint(k.purpose)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := fields()
-	if err != nil {
-		return nil, err
-	}
-	form, err := c.directForm(fs)
-	if err != nil {
-		return nil, err
-	}
-	safeURL := redactURL(endpoint)
-	if ctx == nil {
-		return nil, &TransportError{Op: k.op, URL: safeURL, Err: errors.New("nil context")}
-	}
-	// A context that is already done means nothing was sent: the outcome
-	// is known.
-	if err := ctx.Err(); err != nil {
-		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/xml, application/xml")
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-
-	// From here on the request may have reached the platform.
-	resp, err := c.http.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // its URL is the endpoint, already in TransportError
-		}
-		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		// Read a little so that the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, k.unknown(&HTTPStatusError{Op: k.op, URL: safeURL, StatusCode: resp.StatusCode})
-	}
-	body, err := readReply(resp.Body)
-	if err != nil {
-		if errors.Is(err, ErrReplyTooLarge) {
-			return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
-		}
-		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
-	}
-	r, err := parseReply(body)
-	if err != nil {
-		if errors.Is(err, ErrMalformedReply) && isHTMLContentType(resp.Header.Get("Content-Type")) {
-			err = notXML("an HTML page (Content-Type text/html)")
-		}
-		return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
-	}
-	if refused(k.op, r) {
-		return r, &Error{Op: k.op, OrderID: r.OrderID, PayID: r.PayID, Status: r.Status, NCError: r.NCError, NCErrorPlus: r.NCErrorPlus}
-	}
-	return r, nil
-}
-
-// unknown marks the failure of a request that changes an order as one
-// whose outcome is unknown.
-func (k call) unknown(err error) error {
-	if !k.changes {
-		return err
-	}
-	return &OutcomeUnknownError{Op: k.op, OrderID: k.orderID, PayID: k.payID, Err: err}
-}
-
-// refused reports whether a reply is the platform's refusal of the
-// request rather than an answer to it.
-func refused(op string, r *Response) bool {
-	if op == "query" {
-		// A query describes an order, declined ones too; it failed only
-		// when the platform says so (88) or found no order to describe.
-		return r.Status == StatusQueryFailed || ((r.PayID == "" || r.PayID == "0") && !r.NCError.OK())
-	}
-	// An uncertain status comes with a technical NCERROR (2...): it is an
-	// answer, "not known yet", not a refusal.
-	switch r.Status.State() {
-	case StateDeclined, StateError:
-		return true
-	}
-	return !r.NCError.OK() && !r.Status.Uncertain()
-}
-
-// directForm adds the account's parameters to fs and signs them.
-func (c *Client) directForm(fs []FormField) (url.Values, error) {
-	b := builder{fields: fs}
-	b.add("PSPID", c.cfg.PSPID)
-	b.add("USERID", c.cfg.UserID)
-	b.add("PSWD", c.cfg.Password.Reveal())
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
-	}
-	form := make(url.Values, len(b.fields)+1)
-	backing := make([]string, len(b.fields))
-	for i, f := range b.fields {
-		backing[i] = f.Value
-		form[f.Name] = backing[i : i+1 : i+1]
-	}
-	sig, err := c.signIn.SignIn(form)
-	if err != nil {
-		return nil, err
-	}
-	form["SHASIGN"] = []string{sig}
-	return form, nil
-}
-
-func isHTMLContentType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
-}
-
-// replyCallError places a reply error (ErrNotXML, ErrMalformedReply,
-// ErrReplyTooLarge) in its call, like TransportError does for transport
-// errors.
-type replyCallError struct {
-	op, url string
-	err     error
-}
-
-func (e *replyCallError) Error() string {
-	return "ogone: " + e.op + " " + strconv.Quote(e.url) + ": " + strings.TrimPrefix(e.err.Error(), "ogone: ")
-}
-
-func (e *replyCallError) Unwrap() error { return e.err }

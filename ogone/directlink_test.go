@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,15 +87,33 @@ func (s *stubPlatform) last(t testing.TB) received {
 }
 
 // replay answers with a recorded reply from testdata/directlink, with the
-// Content-Type the platform sends.
+// Content-Type the platform sends. Like the platform, it answers about the
+// order the request named: the request's ORDERID and PAYID replace the
+// recorded ones (a recorded PAYID of "0", no order, stays).
 func replay(t testing.TB, name string) http.HandlerFunc {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("testdata", "directlink", name))
 	require.NoError(t, err)
-	return func(w http.ResponseWriter, _ *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/XML; Charset=iso-8859-1")
-		_, _ = w.Write(body)
+		_, _ = w.Write(echoReferences(body, r.Form))
 	}
+}
+
+var (
+	recordedOrderID = regexp.MustCompile(`orderID="[^"]*"`)
+	recordedPayID   = regexp.MustCompile(`PAYID="[1-9][0-9]*"`)
+)
+
+// echoReferences puts the request's ORDERID and PAYID into a recorded reply.
+func echoReferences(body []byte, form url.Values) []byte {
+	if id := form.Get("ORDERID"); id != "" {
+		body = recordedOrderID.ReplaceAllLiteral(body, []byte(`orderID="`+html.EscapeString(id)+`"`))
+	}
+	if id := form.Get("PAYID"); id != "" {
+		body = recordedPayID.ReplaceAllLiteral(body, []byte(`PAYID="`+id+`"`))
+	}
+	return body
 }
 
 func dlConfig(baseURL string) ogone.Config {
@@ -683,7 +703,9 @@ func TestInjectedHTTPClient(t *testing.T) {
 	cfg := dlConfig("")
 	c, err := ogone.NewClient(cfg, ogone.WithHTTPClient(hc))
 	require.NoError(t, err)
-	r, err := c.Authorize(context.Background(), testOrder(t))
+	o := testOrder(t)
+	o.OrderID = "order-1001" // the recorded reply's
+	r, err := c.Authorize(context.Background(), o)
 	require.NoError(t, err)
 	assert.Equal(t, ogone.StatusAuthorized, r.Status)
 	assert.EqualValues(t, 1, calls.Load())

@@ -34,6 +34,42 @@
 // MaskedNumber holds a card number with all but its last four characters
 // replaced by X. Package feedback and package alias use these types.
 //
+// A DirectLink request goes to the configured endpoint and nowhere else:
+// no call follows a redirect, with the default HTTP client or one given
+// by WithHTTPClient. A 3xx answer is an *HTTPStatusError matching
+// ErrRedirect (and ErrOutcomeUnknown for an order or a maintenance
+// request), and its Location is never visited. A reply about another
+// order than the one sent (its ORDERID, or for maintenance and queries its
+// PAYID, differs) is a *ReplyMismatchError, never a Response. Card numbers
+// in a reply are masked and verification codes, expiry dates and
+// passwords dropped (see Response).
+//
+// WithLogger gives the Client a *slog.Logger that gets one record per
+// DirectLink call, with the message "ogone DirectLink call" and the
+// attributes operation ("order", "maintenance" or "query"), ORDERID,
+// PAYID, STATUS and NCERROR (when a reply came), duration, outcome, and
+// error (its message, for outcomes other than ok and refused). The
+// outcome is "ok" (logged at Info), "refused" (the platform's *Error,
+// Warn), "outcome-unknown" (ErrOutcomeUnknown, Error) or "error" (any
+// other failure: an invalid request, which sent nothing, or a query that
+// got no readable answer; Error). A record never holds the request's
+// parameters, the reply's text, a secret or card data; invalid references
+// are left out.
+//
+// Tracing needs no support from the library: give WithHTTPClient a client
+// whose Transport records spans, such as OpenTelemetry's otelhttp:
+//
+//	hc := &http.Client{
+//		Transport: otelhttp.NewTransport(http.DefaultTransport),
+//		Timeout:   ogone.DefaultTimeout,
+//	}
+//	client, err := ogone.NewClient(cfg, ogone.WithHTTPClient(hc))
+//
+// The requests carry their context (pass the one holding the parent span)
+// and their parameters, the API password and card data included, in the
+// POST body only, never in the URL or the headers; a transport that
+// records bodies would record them too.
+//
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
 // folds the many codes into a few states a shop acts on (authorised is not

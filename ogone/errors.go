@@ -42,6 +42,16 @@ var (
 	// ErrReplyTooLarge means a reply larger than MaxReplySize. Nothing of
 	// it is parsed.
 	ErrReplyTooLarge = errors.New("ogone: reply larger than 1 MiB")
+	// ErrRedirect matches an *HTTPStatusError for a 3xx answer. DirectLink
+	// never follows a redirect, whatever the HTTP client says: the request
+	// carries the API password and card data, and a followed 307 would
+	// send them, and the payment, to wherever the Location points, or
+	// send it twice. For an order or a maintenance request the error is
+	// also ErrOutcomeUnknown.
+	ErrRedirect = errors.New("ogone: redirect not followed")
+	// ErrReplyMismatch matches a *ReplyMismatchError: a reply about
+	// another order than the one the request named.
+	ErrReplyMismatch = errors.New("ogone: reply is about another order")
 	// ErrNoOrderReference means a maintenance or query request that names
 	// its order by neither PAYID nor ORDERID, or by both.
 	ErrNoOrderReference = errors.New("identify the order by PAYID or by ORDERID, exactly one")
@@ -77,7 +87,11 @@ func (e *Error) Error() string {
 		b.WriteString(strconv.Quote(truncate(e.OrderID, MaxOrderIDLength)))
 	}
 	b.WriteString(" refused: STATUS ")
-	b.WriteString(e.Status.String())
+	if e.Status == StatusNone {
+		b.WriteString("empty")
+	} else {
+		b.WriteString(e.Status.String())
+	}
 	if !e.NCError.OK() {
 		b.WriteString(", NCERROR ")
 		b.WriteString(e.NCError.String())
@@ -133,21 +147,72 @@ func (e *TransportError) Timeout() bool {
 
 // HTTPStatusError means the endpoint answered with an HTTP status other
 // than 200 OK. The body is not kept: it is usually an error page of a
-// proxy or load balancer.
+// proxy or load balancer. A 3xx status matches ErrRedirect: the redirect
+// was not followed, and nothing was sent to its Location.
 type HTTPStatusError struct {
 	Op         string // "order", "maintenance" or "query"
 	URL        string // the endpoint, redacted
 	StatusCode int    // such as 500 or 503
+	// Location is where a 3xx answer pointed, resolved and redacted like
+	// URL; it was not visited. Empty for other statuses.
+	Location string
 }
 
 func (e *HTTPStatusError) Error() string {
-	return "ogone: " + e.Op + " " + strconv.Quote(e.URL) + ": HTTP status " + strconv.Itoa(e.StatusCode)
+	msg := "ogone: " + e.Op + " " + strconv.Quote(e.URL) + ": HTTP status " + strconv.Itoa(e.StatusCode)
+	switch {
+	case !isRedirect(e.StatusCode):
+		return msg
+	case e.Location != "":
+		return msg + ", redirect to " + strconv.Quote(e.Location) + " not followed"
+	}
+	return msg + ", redirect not followed"
+}
+
+// Is makes errors.Is match ErrRedirect for a 3xx status.
+func (e *HTTPStatusError) Is(target error) bool {
+	return target == ErrRedirect && isRedirect(e.StatusCode)
+}
+
+// ReplyMismatchError means a DirectLink reply about another order than the
+// one the request named: its ORDERID differs from the one sent, or its
+// PAYID from the one a maintenance request or query sent. Such a reply
+// answers someone else's request (a confused proxy, a cache, a hostile
+// server), so it is not returned; for an order or a maintenance request
+// the answer about the shop's own order is missing, and the error is also
+// ErrOutcomeUnknown.
+//
+// ORDERIDs are compared exactly, case and spaces included: the platform
+// sends back the ORDERID it received, and shops key their orders by it.
+// PAYIDs are compared as numbers ("007" is "7"). A reference the reply
+// leaves out (or a PAYID of "0", which means none) is not compared.
+//
+// It matches ErrReplyMismatch and, since the reply does not answer the
+// request, ErrMalformedReply.
+type ReplyMismatchError struct {
+	Op    string // "order", "maintenance" or "query"
+	URL   string // the endpoint, redacted
+	Field string // "ORDERID" or "PAYID"
+	Sent  string // the value the request carried
+	Got   string // the reply's value, card numbers masked, shortened
+}
+
+func (e *ReplyMismatchError) Error() string {
+	return "ogone: " + e.Op + " " + strconv.Quote(e.URL) + ": reply is about " + e.Field + " " +
+		strconv.Quote(e.Got) + ", not " + strconv.Quote(e.Sent)
+}
+
+// Is makes errors.Is match ErrReplyMismatch and ErrMalformedReply.
+func (e *ReplyMismatchError) Is(target error) bool {
+	return target == ErrReplyMismatch || target == ErrMalformedReply
 }
 
 // OutcomeUnknownError is what an order or a maintenance request returns
-// when it may have been carried out but no readable answer came back. It
-// matches ErrOutcomeUnknown and unwraps to the cause (a *TransportError,
-// an *HTTPStatusError, ErrNotXML, ErrMalformedReply, ErrReplyTooLarge), so
+// when it may have been carried out but no readable answer about it came
+// back. It matches ErrOutcomeUnknown and unwraps to the cause (a
+// *TransportError, an *HTTPStatusError, which for a redirect matches
+// ErrRedirect, ErrNotXML, ErrMalformedReply, ErrReplyTooLarge, a
+// *ReplyMismatchError), so
 // both errors.Is(err, ErrOutcomeUnknown) and errors.Is(err,
 // context.DeadlineExceeded) hold after a timeout.
 //
@@ -197,40 +262,17 @@ func redactURL(raw string) string {
 }
 
 // safeText prepares text that came from the platform for an error message:
-// at most max bytes, control characters dropped, and any run of 12 or more
-// digits (a card number, if the platform ever echoed one) masked.
+// control characters dropped, then card numbers masked (pan.MaskInText),
+// then at most max bytes. Dropping comes first so that a control character
+// cannot split a card number out of the masker's sight.
 func safeText(s string, max int) string {
-	if s == "" {
-		return ""
-	}
-	var b strings.Builder
-	run := 0 // length of the digit run just written
-	flush := func(end int) {
-		digits := s[end-run : end]
-		if run >= 12 {
-			b.WriteString(pan.Mask(digits))
-		} else {
-			b.WriteString(digits)
-		}
-		run = 0
-	}
-	for i, r := range s {
-		if r >= '0' && r <= '9' {
-			run++
-			continue
-		}
-		if run > 0 {
-			flush(i)
-		}
+	clean := strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) {
-			continue
+			return -1
 		}
-		b.WriteRune(r)
-	}
-	if run > 0 {
-		flush(len(s))
-	}
-	out := b.String()
+		return r
+	}, s)
+	out := pan.MaskInText(clean)
 	if len(out) > max {
 		cut := max
 		for cut > 0 && out[cut]&0xC0 == 0x80 {

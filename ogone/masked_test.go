@@ -16,7 +16,7 @@ func TestMaskNumber(t *testing.T) {
 		{"xxxxxxxxxxxx1111", "XXXXXXXXXXXX1111", "1111"},
 		{"4111111111111111", "XXXXXXXXXXXX1111", "1111"},
 		{"411111XXXXXX1111", "XXXXXXXXXXXX1111", "1111"},
-		{"4111 1111 1111 1111", "XXXXXXXXXXXXXXX1111", "1111"},
+		{"4111 1111 1111 1111", "XXXX XXXX XXXX 1111", "1111"},
 		{"NL91ABNA0417164300", "XXXXXXXXXXXXXX4300", "4300"},
 		{"é€12345", "XXX2345", "2345"},
 		{"1234", "1234", "1234"},
@@ -31,8 +31,8 @@ func TestMaskNumber(t *testing.T) {
 	}
 }
 
-// FuzzMaskNumber: the mask keeps the length in characters and the last
-// four, hides the rest, and masking twice changes nothing.
+// FuzzMaskNumber: the mask keeps the length in characters, lets at most
+// four digits through, hides the rest, and masking twice changes nothing.
 func FuzzMaskNumber(f *testing.F) {
 	for _, s := range []string{"4111111111111111", "XXXXXXXXXXXX1111", "xxxx1111", "1234", "", "é€12345", "\xff\xfe4111111111111111"} {
 		f.Add(s)
@@ -41,12 +41,29 @@ func FuzzMaskNumber(f *testing.F) {
 		c := ogone.MaskNumber(s)
 		m := c.String()
 		n := utf8.RuneCountInString(m)
-		i := 0
-		for _, r := range m {
-			if i < n-4 && r != 'X' {
-				t.Fatalf("not masked: %q", m)
+		chars := 0
+		for _, r := range s {
+			if r != ' ' && r != '-' {
+				chars++
 			}
-			i++
+		}
+		if short := chars <= 4; short && m != s {
+			t.Fatalf("a value of four characters changed: %q to %q", s, m)
+		} else if !short {
+			// At most four digits survive; everything else but spaces and
+			// dashes is X.
+			kept := 0
+			for _, r := range m {
+				switch {
+				case r >= '0' && r <= '9':
+					kept++
+				case r != 'X' && r != ' ' && r != '-':
+					t.Fatalf("not masked: %q", m)
+				}
+			}
+			if kept > 4 {
+				t.Fatalf("%d digits survive in %q", kept, m)
+			}
 		}
 		if n != utf8.RuneCountInString(s) {
 			t.Fatalf("mask of %q is %q: length changed", s, m)

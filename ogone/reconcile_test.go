@@ -34,11 +34,36 @@ func TestReconcileUnknownOrder(t *testing.T) {
 }
 
 func TestReconcileRefusesAReplyAboutAnotherOrder(t *testing.T) {
-	s := newStub(t, replay(t, "query.xml")) // about order-1001
+	s := newStub(t, answer(string(recorded(t, "query.xml")))) // about order-1001
 	r, err := dlClient(t, s).Reconcile(context.Background(), "order-1002")
 	assert.Nil(t, r)
+	require.ErrorIs(t, err, ogone.ErrReplyMismatch)
 	require.ErrorIs(t, err, ogone.ErrMalformedReply)
+	assert.False(t, errors.Is(err, ogone.ErrOutcomeUnknown), "a query changes nothing")
+	var m *ogone.ReplyMismatchError
+	require.ErrorAs(t, err, &m)
+	assert.Equal(t, ogone.ReplyMismatchError{Op: "query", URL: s.URL + "/ncol/test/querydirect_utf8.asp",
+		Field: "ORDERID", Sent: "order-1002", Got: "order-1001"}, *m)
 	assert.Contains(t, err.Error(), `"order-1001"`)
+}
+
+// TestReconcileEmptyStatus: the platform's answer about an order it does
+// not know, with an empty STATUS (a recorded ePDQ reply), reaches the
+// caller as ErrUnknownOrder with the reply.
+func TestReconcileEmptyStatus(t *testing.T) {
+	s := newStub(t, answer(`<?xml version="1.0"?><ncresponse orderID="never-sent" PAYID="" NCSTATUS="5" NCERROR="50001130" NCERRORPLUS="unknown orderid never-sent for merchant MyShop" STATUS=""/>`))
+	r, err := dlClient(t, s).Reconcile(context.Background(), "never-sent")
+	require.ErrorIs(t, err, ogone.ErrUnknownOrder)
+	assert.False(t, errors.Is(err, ogone.ErrOutcomeUnknown))
+	var e *ogone.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ogone.StatusNone, e.Status)
+	assert.Equal(t, ogone.NCError("50001130"), e.NCError)
+	assert.Contains(t, e.Error(), "STATUS empty")
+	require.NotNil(t, r)
+	assert.Equal(t, ogone.StatusNone, r.Status)
+	assert.Equal(t, ogone.StateUnknown, r.State())
+	assert.False(t, r.Status.Known())
 }
 
 func TestReconcileAfterAnUncertainStatus(t *testing.T) {
