@@ -18,8 +18,13 @@
 // card number, expiry, BIN, whether it is stored permanently), and turns a
 // refused card or a cancelled page into an *Error (errors.Is ErrRefused or
 // ErrCancelled). Charge then makes the DirectLink order that charges the
-// stored card: ECI 9 for a charge the merchant starts (a subscription),
-// ECI 7 with CustomerPresent when the customer is at the checkout.
+// stored card, with the credential-on-file data the card schemes require:
+// ECI 9 and MIT / SUBSEQ / SCHED for a charge the merchant starts (a
+// subscription, Recurring), MIT / SUBSEQ / UNSCHED with
+// MerchantUnscheduled, ECI 7 and CIT / SUBSEQ / UNSCHED with
+// CustomerPresent when the customer is at the checkout (with 3-D Secure
+// and the customer's browser data), and CIT / FIRST with FirstPayment for
+// the payment right after the card was stored.
 //
 // NewID makes alias ids from crypto/rand: an alias is the key to a stored
 // card and must not be guessable.
