@@ -23,6 +23,9 @@ func FuzzDirectLink(f *testing.F) {
 	threeDS := apiValues(orderFields("fz-3ds"))
 	threeDS.Set("CARDNO", ogonetest.Card3DS)
 	threeDS.Set("FLAG3D", "Y")
+	for k, v := range withBrowser(map[string]string{}) {
+		threeDS.Set(k, v)
+	}
 	threeDS.Set("PARAMPLUS", "a=<b>&c=\"d\"&e f=1")
 	f.Add(uint8(0), seedOrder.Encode())
 	f.Add(uint8(0), signed(f, threeDS).Encode())
