@@ -104,15 +104,19 @@ func newTab(t *testing.T, browserCtx context.Context) context.Context {
 	return ctx
 }
 
-// buyInChromium adds the beans to the cart, checks out, types card on the
-// simulator's payment page and returns the order page's state label and
-// URL.
-func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
-	t.Helper()
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(ts.url+"/"),
+// payOnPaymentPage adds the beans to the cart, checks out (asking the shop
+// to save the card when save is true) and types card on the simulator's
+// payment page.
+func payOnPaymentPage(ts *testShop, card string, save bool) chromedp.Tasks {
+	steps := chromedp.Tasks{
+		chromedp.Navigate(ts.url + "/"),
 		chromedp.Click("#add-beans", chromedp.ByQuery),
 		chromedp.WaitVisible("#checkout", chromedp.ByQuery),
+	}
+	if save {
+		steps = append(steps, chromedp.Click("#save-card", chromedp.ByQuery))
+	}
+	return append(steps,
 		chromedp.Click("#checkout", chromedp.ByQuery),
 		// The shop's page submits the signed form by itself; the next
 		// page is the simulator's.
@@ -121,6 +125,16 @@ func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string)
 		chromedp.SendKeys("#ED", expiry(), chromedp.ByQuery),
 		chromedp.SendKeys("#CVC", "123", chromedp.ByQuery),
 		chromedp.Click("#pay", chromedp.ByQuery),
+	)
+}
+
+// buyInChromium adds the beans to the cart, checks out, types card on the
+// simulator's payment page and returns the order page's state label and
+// URL.
+func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
+	t.Helper()
+	err := chromedp.Run(ctx,
+		payOnPaymentPage(ts, card, false),
 		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
 		chromedp.Text("#order-state", &state, chromedp.ByQuery),
 		chromedp.Location(&location),
@@ -154,16 +168,7 @@ func saveCardThenPayInChromium(t *testing.T, ctx context.Context, ts *testShop, 
 	t.Helper()
 	var filled bool
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(ts.url+"/"),
-		chromedp.Click("#add-beans", chromedp.ByQuery),
-		chromedp.WaitVisible("#checkout", chromedp.ByQuery),
-		chromedp.Click("#save-card", chromedp.ByQuery),
-		chromedp.Click("#checkout", chromedp.ByQuery),
-		chromedp.WaitVisible("#CARDNO", chromedp.ByQuery),
-		chromedp.SendKeys("#CARDNO", card, chromedp.ByQuery),
-		chromedp.SendKeys("#ED", expiry(), chromedp.ByQuery),
-		chromedp.SendKeys("#CVC", "123", chromedp.ByQuery),
-		chromedp.Click("#pay", chromedp.ByQuery),
+		payOnPaymentPage(ts, card, true),
 		chromedp.WaitVisible("#authenticate", chromedp.ByQuery),
 		chromedp.Click("#authenticate", chromedp.ByQuery),
 		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
