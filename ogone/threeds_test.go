@@ -648,3 +648,30 @@ func ExampleCredentialOnFile_Validate() {
 	fmt.Println(cof.Validate())
 	// Output: ogone: COF_TRANSACTION: combination forbidden by the credential-on-file rules
 }
+
+// BenchmarkOrderRoundTrip3DSecureV2 is BenchmarkOrderRoundTrip with browser
+// data, challenge indicator, credential on file and two addresses: compare
+// the two from one run to see what the PSD2 fields cost.
+func BenchmarkOrderRoundTrip3DSecureV2(b *testing.B) {
+	s := newStub(b, replay(b, "order_authorized.xml"))
+	c := dlClient(b, s)
+	o := psd2Order(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Authorize(ctx, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseBrowserForm(b *testing.B) {
+	v := scriptForm()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ogone.ParseBrowserForm(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
