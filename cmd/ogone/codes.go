@@ -13,12 +13,12 @@ import (
 var stateAdvice = map[ogone.State]string{
 	ogone.StateUnknown:        "this tool does not know the code: treat the order as neither paid nor final; check it in the back office or with a direct query (querydirect) before acting",
 	ogone.StatePending:        "wait: the platform or a third party is still working on it; the feedback, or a direct query (querydirect) later, brings the outcome. Do not ship, do not send the payment again",
-	ogone.StateActionRequired: "show the customer the 3-D Secure page: the DirectLink reply's HTML_ANSWER (base64 HTML); the outcome comes back on ACCEPTURL, DECLINEURL or EXCEPTIONURL",
+	ogone.StateActionRequired: "show the customer the 3-D Secure page: the DirectLink reply's HTML_ANSWER (base64 HTML; 'ogone parse' prints it decoded); the outcome comes back on ACCEPTURL, DECLINEURL or EXCEPTIONURL",
 	ogone.StateUncertain:      "do not retry; query the order (querydirect) to learn the outcome. The money may already have moved: sending the operation again could charge or refund twice",
 	ogone.StateAuthorized:     "the money is reserved, not captured: capture it (maintenance SAS, or SAL for part) before the authorization expires; it is not paid yet",
 	ogone.StateCaptured:       "paid: fulfil the order",
 	ogone.StateCancelled:      "no money moves: release the order (stock, customer notice)",
-	ogone.StateDeclined:       "not paid: let the customer try again, with another card or payment method; NCERROR says why",
+	ogone.StateDeclined:       "not paid: let the customer try again, with another card or payment method; NCERROR says why (40001139 is a soft decline: send it again with 3-D Secure; 40001134 a failed authentication)",
 	ogone.StateRefunded:       "the money went (or is going) back to the customer: mark the order refunded",
 	ogone.StateError:          "needs a person: the order is invalid or a maintenance operation failed; NCERROR says why, and the back office shows the details",
 }
