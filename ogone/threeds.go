@@ -282,7 +282,8 @@ func BrowserInfoScriptHandler() http.Handler {
 // posted form. Without ogone_browser_javascript=true (the browser ran no
 // JavaScript) it returns a BrowserInfo with JavaScriptEnabled false and
 // reads nothing else. Otherwise every field must be there once and hold
-// what the script writes: a colour depth that EMV 3-D Secure does not
+// what the script writes, except the language, which may be empty (then
+// BrowserInfoFromRequest takes Accept-Language's): a colour depth that EMV 3-D Secure does not
 // know, such as the 30 bits of some screens, becomes the next smaller
 // allowed one (24); a language longer than 8 characters loses its last
 // subtags ("zh-Hant-TW" becomes "zh-Hant").
@@ -320,8 +321,11 @@ func ParseBrowserForm(form url.Values) (BrowserInfo, error) {
 			b.fail("BROWSERJAVAENABLED", ErrInvalidValue)
 		}
 	}
-	if v := get(formLanguage, "BROWSERLANGUAGE"); v != "" {
-		bi.Language = shortenLanguage(v)
+	switch v := form[formLanguage]; {
+	case len(v) > 1:
+		b.fail("BROWSERLANGUAGE", ErrRepeatedField)
+	case len(v) == 1 && v[0] != "":
+		bi.Language = shortenLanguage(v[0])
 		if !validBrowserLanguage(bi.Language) {
 			bi.Language = ""
 			b.fail("BROWSERLANGUAGE", ErrInvalidBrowserLanguage)

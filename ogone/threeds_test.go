@@ -477,6 +477,8 @@ func TestParseBrowserForm(t *testing.T) {
 		{"time zone 0", func(v url.Values) { v.Set("ogone_browser_time_zone", "0") }, func(b *ogone.BrowserInfo) { b.TimeZoneOffset = 0 }, nil},
 		{"time zone 720", func(v url.Values) { v.Set("ogone_browser_time_zone", "720") }, func(b *ogone.BrowserInfo) { b.TimeZoneOffset = 720 }, nil},
 		{"java enabled", func(v url.Values) { v.Set("ogone_browser_java", "true") }, func(b *ogone.BrowserInfo) { b.JavaEnabled = true }, nil},
+		{"no language", func(v url.Values) { v.Set("ogone_browser_language", "") }, func(b *ogone.BrowserInfo) { b.Language = "" }, nil},
+		{"language twice", func(v url.Values) { v.Add("ogone_browser_language", "en") }, nil, ogone.ErrRepeatedField},
 		{"no JavaScript", func(v url.Values) { v.Set("ogone_browser_javascript", "") },
 			func(b *ogone.BrowserInfo) { *b = ogone.BrowserInfo{} }, nil},
 		{"JavaScript field missing", func(v url.Values) { v.Del("ogone_browser_javascript") },
@@ -529,6 +531,16 @@ func TestBrowserInfoFromRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, *testBrowser(), b, "the script's language wins over Accept-Language")
 	require.NoError(t, b.Validate())
+
+	// A browser that gave the script no language.
+	v := scriptForm()
+	v.Set("ogone_browser_language", "")
+	r = httptest.NewRequest(http.MethodPost, "/checkout", strings.NewReader(v.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Accept-Language", "fr-BE,fr;q=0.9")
+	b, err = ogone.BrowserInfoFromRequest(r)
+	require.NoError(t, err)
+	assert.Equal(t, "fr-BE", b.Language)
 
 	// Without JavaScript: the headers only, the language from
 	// Accept-Language, and still a valid BrowserInfo.
@@ -616,6 +628,9 @@ func FuzzParseBrowserForm(f *testing.F) {
 		// Whatever it accepts, with the headers added, is a valid
 		// BrowserInfo that an order sends as it is.
 		b.AcceptHeader, b.UserAgent = "*/*", "fuzz"
+		if b.Language == "" {
+			b.Language = "en" // what BrowserInfoFromRequest takes from Accept-Language
+		}
 		if err := b.Validate(); err != nil {
 			t.Fatalf("accepted %q but Validate says %v", query, err)
 		}
