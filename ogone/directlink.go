@@ -129,7 +129,9 @@ type ThreeDSecure struct {
 	Language      string    // LANGUAGE of the pages, such as "en_US"
 
 	// Browser is the customer's browser data for 3-D Secure v2 (the
-	// BROWSER* parameters); required. See BrowserInfo for how to fill it.
+	// BROWSER* parameters); required: without it the order is refused
+	// with a *FieldError whose Field is "BROWSER*" and whose Err is
+	// ErrMissingBrowserInfo. See BrowserInfo for how to fill it.
 	Browser *BrowserInfo
 	// Challenge (MPI.THREEDSREQUESTORCHALLENGEINDICATOR) is the shop's
 	// challenge preference; empty leaves the platform's default.
@@ -203,7 +205,8 @@ type Order struct {
 	// COMPLUS or PARAMPLUS. Names may be
 	// in any case and are sent in uppercase; empty values are left out.
 	// Refused, with ErrReservedField: the names of the typed fields
-	// above (BROWSER*, COF_*, ECOM_BILLTO_* and ECOM_SHIPTO_* included),
+	// above (BROWSER*, MPI.THREEDSREQUESTORCHALLENGEINDICATOR, COF_* and
+	// the ECOM_BILLTO_* and ECOM_SHIPTO_* names of Address included),
 	// PSPID, USERID and PSWD (from the Config), SHASIGN (the
 	// library signs) and CARDNO, ED and CVC (use Card).
 	Extra url.Values

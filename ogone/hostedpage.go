@@ -105,7 +105,9 @@ type PaymentPage struct {
 	// any case and are sent in uppercase; empty values are left out. Each
 	// name may appear once and must be 1 to 50 characters of A-Z, a-z,
 	// 0-9, '_' and '.'. Refused, with ErrReservedField: the names of the
-	// typed fields above (use those), PSPID (it comes from the Config),
+	// typed fields above (use those; COF_*,
+	// MPI.THREEDSREQUESTORCHALLENGEINDICATOR and the ECOM_BILLTO_* and
+	// ECOM_SHIPTO_* names of Address included), PSPID (it comes from the Config),
 	// SHASIGN (the library signs), and PSWD, CARDNO, CVC and ED, which
 	// must never pass through a customer's browser.
 	Extra url.Values
