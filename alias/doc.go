@@ -58,6 +58,14 @@
 //	default: // store a.ID with the customer; show a.Brand and a.CardNumber
 //	}
 //
-//	// Next month, without the customer:
-//	reply, err := client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-1001-02"))
+//	// FlexCheckout only stores the card. The first payment with it, the
+//	// customer still at the checkout, says so (CIT / FIRST) and goes
+//	// through 3-D Secure with the customer's browser data:
+//	first := alias.Charge(a, amount, "EUR", "sub-1001-01", alias.FirstPayment(ogone.COFScheduled))
+//	first.ThreeDSecure = &ogone.ThreeDSecure{AcceptURL: returnURL, Browser: &browser,
+//		Challenge: ogone.ChallengeMandated}
+//	reply, err := client.Sale(ctx, first)
+//
+//	// Next month, without the customer (MIT / SUBSEQ / SCHED):
+//	reply, err = client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-1001-02"))
 package alias
