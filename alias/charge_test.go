@@ -70,3 +70,55 @@ func TestChargeInvalidIsCaughtBeforeSending(t *testing.T) {
 	assert.ErrorIs(t, err, ogone.ErrInvalidCurrency)
 	assert.ErrorIs(t, err, ogone.ErrInvalidOrderID)
 }
+
+// TestChargeCredentialOnFile: each option says who starts the charge and
+// why, as the card schemes' credential-on-file rules want it, and the
+// combination passes the library's own checks.
+func TestChargeCredentialOnFile(t *testing.T) {
+	a := &alias.Alias{ID: "cust42-P", Storage: alias.StoragePermanent}
+	for _, tt := range []struct {
+		name string
+		opts []alias.ChargeOption
+		want ogone.CredentialOnFile
+		eci  ogone.ECI
+	}{
+		{"default", nil, ogone.CredentialOnFile{Initiator: "MIT", Transaction: "SUBSEQ", Schedule: "SCHED"}, ogone.ECIRecurringECommerce},
+		{"Recurring", []alias.ChargeOption{alias.Recurring()}, ogone.CredentialOnFile{Initiator: "MIT", Transaction: "SUBSEQ", Schedule: "SCHED"}, ogone.ECIRecurringECommerce},
+		{"CustomerPresent", []alias.ChargeOption{alias.CustomerPresent()}, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "SUBSEQ", Schedule: "UNSCHED"}, ogone.ECIECommerce},
+		{"MerchantUnscheduled", []alias.ChargeOption{alias.MerchantUnscheduled()}, ogone.CredentialOnFile{Initiator: "MIT", Transaction: "SUBSEQ", Schedule: "UNSCHED"}, ogone.ECIRecurringECommerce},
+		{"FirstPayment of a subscription", []alias.ChargeOption{alias.FirstPayment(ogone.COFScheduled)}, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "FIRST", Schedule: "SCHED"}, ogone.ECIECommerce},
+		{"FirstPayment of a saved card", []alias.ChargeOption{alias.FirstPayment(ogone.COFUnscheduled)}, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "FIRST", Schedule: "UNSCHED"}, ogone.ECIECommerce},
+		{"the last option wins", []alias.ChargeOption{alias.Recurring(), alias.CustomerPresent()}, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "SUBSEQ", Schedule: "UNSCHED"}, ogone.ECIECommerce},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := alias.Charge(a, decimal.RequireFromString("19.90"), "EUR", "sub-7", tt.opts...)
+			require.NotNil(t, o.CredentialOnFile)
+			assert.Equal(t, tt.want, *o.CredentialOnFile)
+			assert.Equal(t, tt.eci, o.ECI)
+			assert.NoError(t, o.CredentialOnFile.Validate())
+		})
+	}
+	// Each order has its own CredentialOnFile: changing one changes no other.
+	o1 := alias.Charge(a, decimal.RequireFromString("1"), "EUR", "sub-8")
+	o2 := alias.Charge(a, decimal.RequireFromString("1"), "EUR", "sub-9")
+	o1.CredentialOnFile.RecurringFrequency = 28
+	assert.Zero(t, o2.CredentialOnFile.RecurringFrequency)
+}
+
+func TestChargeCustomerPresentNeedsBrowserDataFor3DSecure(t *testing.T) {
+	cfg := testConfig()
+	cfg.UserID, cfg.Password = "api-user", ogone.NewSecret("api-Password-1")
+	client, err := ogone.NewClient(cfg, ogone.WithHTTPClient(&http.Client{Transport: noNetwork{t}}))
+	require.NoError(t, err)
+	o := alias.Charge(&alias.Alias{ID: "cust42-P"}, decimal.RequireFromString("5"), "EUR", "shop-9", alias.CustomerPresent())
+	o.ThreeDSecure = &ogone.ThreeDSecure{AcceptURL: "https://shop.example/3ds", HTTPAccept: "*/*", HTTPUserAgent: "Mozilla/5.0"}
+	_, err = client.Sale(context.Background(), o)
+	assert.ErrorIs(t, err, ogone.ErrMissingBrowserInfo)
+
+	// A recurring charge has nobody to authenticate.
+	o = alias.Charge(&alias.Alias{ID: "cust42-P"}, decimal.RequireFromString("5"), "EUR", "sub-10", alias.Recurring())
+	o.ThreeDSecure = &ogone.ThreeDSecure{AcceptURL: "https://shop.example/3ds", Browser: &ogone.BrowserInfo{
+		AcceptHeader: "*/*", UserAgent: "Mozilla/5.0", Language: "en"}}
+	_, err = client.Sale(context.Background(), o)
+	assert.ErrorIs(t, err, ogone.ErrCOFCombination)
+}

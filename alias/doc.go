@@ -18,8 +18,13 @@
 // card number, expiry, BIN, whether it is stored permanently), and turns a
 // refused card or a cancelled page into an *Error (errors.Is ErrRefused or
 // ErrCancelled). Charge then makes the DirectLink order that charges the
-// stored card: ECI 9 for a charge the merchant starts (a subscription),
-// ECI 7 with CustomerPresent when the customer is at the checkout.
+// stored card, with the credential-on-file data the card schemes require:
+// ECI 9 and MIT / SUBSEQ / SCHED for a charge the merchant starts (a
+// subscription, Recurring), MIT / SUBSEQ / UNSCHED with
+// MerchantUnscheduled, ECI 7 and CIT / SUBSEQ / UNSCHED with
+// CustomerPresent when the customer is at the checkout (with 3-D Secure
+// and the customer's browser data), and CIT / FIRST with FirstPayment for
+// the payment right after the card was stored.
 //
 // NewID makes alias ids from crypto/rand: an alias is the key to a stored
 // card and must not be guessable.
@@ -53,6 +58,14 @@
 //	default: // store a.ID with the customer; show a.Brand and a.CardNumber
 //	}
 //
-//	// Next month, without the customer:
-//	reply, err := client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-1001-02"))
+//	// FlexCheckout only stores the card. The first payment with it, the
+//	// customer still at the checkout, says so (CIT / FIRST) and goes
+//	// through 3-D Secure with the customer's browser data:
+//	first := alias.Charge(a, amount, "EUR", "sub-1001-01", alias.FirstPayment(ogone.COFScheduled))
+//	first.ThreeDSecure = &ogone.ThreeDSecure{AcceptURL: returnURL, Browser: &browser,
+//		Challenge: ogone.ChallengeMandated}
+//	reply, err := client.Sale(ctx, first)
+//
+//	// Next month, without the customer (MIT / SUBSEQ / SCHED):
+//	reply, err = client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-1001-02"))
 package alias

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -222,4 +223,46 @@ func TestSimulatorRejectsTamperedRequest(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Contains(t, string(body), "unknown order/1/s", "the platform checks SHA-IN")
+}
+
+// TestSimulatorFlexCheckoutFirstPaymentThenRenewals: FlexCheckout stores a
+// card whose issuer soft-declines payments without 3-D Secure. The first
+// payment (CIT / FIRST, with 3-D Secure) and the renewals (MIT) pass; a
+// customer-initiated charge without 3-D Secure does not.
+func TestSimulatorFlexCheckoutFirstPaymentThenRenewals(t *testing.T) {
+	srv, aliases, client := newSimulator(t)
+	b := browserOf(srv)
+	page, err := aliases.FlexCheckoutURL(alias.FlexCheckoutPage{
+		AliasID: "cust7-sub", OrderID: "reg-7", Storage: alias.StoragePermanent,
+		AcceptURL: shopURL + "/card/saved", ExceptionURL: shopURL + "/card/failed",
+	})
+	require.NoError(t, err)
+	resp, err := b.PostForm(page, url.Values{
+		"CARDNO": {ogonetest.CardSoftDecline}, "ED": {"12/30"}, "CVC": {"123"}, "CN": {"Ada"}, "action": {"submit"},
+	})
+	require.NoError(t, err)
+	a, err := aliases.Verify(backToShop(t, resp, shopURL+"/card/saved?"))
+	require.NoError(t, err)
+	ctx := context.Background()
+	amount := decimal.RequireFromString("9.99")
+
+	first := alias.Charge(a, amount, "EUR", "sub-7-1", alias.FirstPayment(ogone.COFScheduled))
+	first.ThreeDSecure = &ogone.ThreeDSecure{AcceptURL: shopURL + "/3ds", Challenge: ogone.ChallengeMandated,
+		Browser: &ogone.BrowserInfo{AcceptHeader: "*/*", UserAgent: "Mozilla/5.0", Language: "en"}}
+	reply, err := client.Sale(ctx, first)
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StatusPaymentRequested, reply.Status)
+	tx, _ := srv.Transaction("sub-7-1")
+	assert.Equal(t, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "FIRST", Schedule: "SCHED"}, tx.CredentialOnFile)
+	assert.Equal(t, "04", tx.Challenge)
+
+	for _, opt := range []alias.ChargeOption{alias.Recurring(), alias.MerchantUnscheduled()} {
+		_, err = client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-7-"+strconv.Itoa(len(srv.Transactions())+1), opt))
+		require.NoError(t, err)
+	}
+	_, err = client.Sale(ctx, alias.Charge(a, amount, "EUR", "sub-7-cit", alias.CustomerPresent()))
+	var refusal *ogone.Error
+	require.ErrorAs(t, err, &refusal)
+	assert.Equal(t, ogone.NCErrorSoftDecline, refusal.NCError)
+	assert.True(t, refusal.Retryable(), "with 3-D Secure")
 }

@@ -1,6 +1,7 @@
 package ogone
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/netip"
@@ -104,18 +105,33 @@ const (
 )
 
 // ThreeDSecure asks for 3-D Secure on a DirectLink order (FLAG3D=Y). The
-// platform then answers STATUS 46 with an HTML_ANSWER page (see
+// platform then either authorises the order at once (a frictionless
+// authentication) or answers STATUS 46 with an HTML_ANSWER page (see
 // Response.ActionRequired) that the shop shows to the customer; the
 // customer comes back to AcceptURL, DeclineURL or ExceptionURL with the
 // usual feedback parameters.
+//
+// 3-D Secure v2 needs the customer's browser data: an order without
+// Browser is refused before it is sent (ErrMissingBrowserInfo). A
+// merchant-initiated payment (CredentialOnFile with COFMerchant) has no
+// customer to authenticate and cannot ask for it (ErrCOFCombination).
 type ThreeDSecure struct {
-	HTTPAccept    string    // HTTP_ACCEPT: the customer's browser's Accept header; required
-	HTTPUserAgent string    // HTTP_USER_AGENT: its User-Agent header; required
+	HTTPAccept    string    // HTTP_ACCEPT: the browser's Accept header; Browser.AcceptHeader when empty
+	HTTPUserAgent string    // HTTP_USER_AGENT: its User-Agent header; Browser.UserAgent when empty
 	Window        Window3DS // WIN3DS: Window3DSMain when empty
 	AcceptURL     string    // ACCEPTURL: where the customer returns after authenticating; required
 	DeclineURL    string    // DECLINEURL
 	ExceptionURL  string    // EXCEPTIONURL
 	Language      string    // LANGUAGE of the pages, such as "en_US"
+
+	// Browser is the customer's browser data for 3-D Secure v2 (the
+	// BROWSER* parameters); required: without it the order is refused
+	// with a *FieldError whose Field is "BROWSER*" and whose Err is
+	// ErrMissingBrowserInfo. See BrowserInfo for how to fill it.
+	Browser *BrowserInfo
+	// Challenge (MPI.THREEDSREQUESTORCHALLENGEINDICATOR) is the shop's
+	// challenge preference; empty leaves the platform's default.
+	Challenge ChallengeIndicator
 }
 
 // Order is a new DirectLink order: the shop sends the card data (or an
@@ -173,12 +189,21 @@ type Order struct {
 
 	// ThreeDSecure, when not nil, asks for 3-D Secure (FLAG3D=Y).
 	ThreeDSecure *ThreeDSecure
+	// CredentialOnFile, when not nil, says who starts a payment with a
+	// stored card and why (the COF_* parameters); alias.Charge fills it.
+	CredentialOnFile *CredentialOnFile
+	// BillTo and ShipTo, when not nil, send the billing and shipping
+	// address (ECOM_BILLTO_*, ECOM_SHIPTO_*), which help the issuer
+	// authenticate the customer without a challenge.
+	BillTo, ShipTo *Address
 
 	// Extra carries any other parameter of the DirectLink guide, such as
-	// COMPLUS, PARAMPLUS or the 3-D Secure v2 browser data. Names may be
+	// COMPLUS or PARAMPLUS. Names may be
 	// in any case and are sent in uppercase; empty values are left out.
 	// Refused, with ErrReservedField: the names of the typed fields
-	// above, PSPID, USERID and PSWD (from the Config), SHASIGN (the
+	// above (BROWSER*, MPI.THREEDSREQUESTORCHALLENGEINDICATOR, COF_* and
+	// the ECOM_BILLTO_* and ECOM_SHIPTO_* names of Address included),
+	// PSPID, USERID and PSWD (from the Config), SHASIGN (the
 	// library signs) and CARDNO, ED and CVC (use Card).
 	Extra url.Values
 }
@@ -271,32 +296,60 @@ func (o *Order) fields() ([]FormField, error) {
 	}
 	b.add("GLOBORDERID", o.GlobalOrderID)
 
-	if t := o.ThreeDSecure; t != nil {
-		b.add("FLAG3D", "Y")
-		b.require3DS("HTTP_ACCEPT", t.HTTPAccept)
-		b.require3DS("HTTP_USER_AGENT", t.HTTPUserAgent)
-		switch t.Window {
-		case "", Window3DSMain, Window3DSPopup, Window3DSPopix:
-			b.add("WIN3DS", string(t.Window))
-		default:
-			b.fail("WIN3DS", ErrInvalidWindow)
-		}
-		if t.AcceptURL == "" {
-			b.fail("ACCEPTURL", ErrMissing3DSField)
-		}
-		b.addURL("ACCEPTURL", t.AcceptURL, false)
-		b.addURL("DECLINEURL", t.DeclineURL, false)
-		b.addURL("EXCEPTIONURL", t.ExceptionURL, false)
-		if t.Language != "" {
-			b.addErr("LANGUAGE", t.Language, ValidateLanguage(t.Language))
+	if o.BillTo != nil {
+		b.addAddress(billToPrefix, o.BillTo)
+	}
+	if o.ShipTo != nil {
+		b.addAddress(shipToPrefix, o.ShipTo)
+	}
+	if c := o.CredentialOnFile; c != nil {
+		b.addCOF(c)
+		if c.Initiator == COFMerchant && o.ThreeDSecure != nil {
+			b.fail("FLAG3D", ErrCOFCombination)
 		}
 	}
+	if t := o.ThreeDSecure; t != nil {
+		b.add3DS(t)
+	}
 
-	b.addExtra(o.Extra, func(name string) bool { return orderTyped[name] || directReserved[name] })
+	b.addExtra(o.Extra, func(name string) bool {
+		return orderTyped[name] || directReserved[name] || browserTyped[name] || cofTyped[name] || addressTyped(name)
+	})
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
 	return b.fields, nil
+}
+
+// add3DS checks t and appends FLAG3D and the 3-D Secure parameters.
+func (b *builder) add3DS(t *ThreeDSecure) {
+	b.add("FLAG3D", "Y")
+	accept, agent := t.HTTPAccept, t.HTTPUserAgent
+	if t.Browser == nil {
+		b.fail("BROWSER*", ErrMissingBrowserInfo)
+	} else {
+		b.addBrowser(t.Browser)
+		accept = cmp.Or(accept, t.Browser.AcceptHeader)
+		agent = cmp.Or(agent, t.Browser.UserAgent)
+	}
+	b.addChallenge(t.Challenge)
+	b.require3DS("HTTP_ACCEPT", accept)
+	b.require3DS("HTTP_USER_AGENT", agent)
+	switch t.Window {
+	case "", Window3DSMain, Window3DSPopup, Window3DSPopix:
+		b.add("WIN3DS", string(t.Window))
+	default:
+		b.fail("WIN3DS", ErrInvalidWindow)
+	}
+	if t.AcceptURL == "" {
+		b.fail("ACCEPTURL", ErrMissing3DSField)
+	}
+	b.addURL("ACCEPTURL", t.AcceptURL, false)
+	b.addURL("DECLINEURL", t.DeclineURL, false)
+	b.addURL("EXCEPTIONURL", t.ExceptionURL, false)
+	if t.Language != "" {
+		b.addErr("LANGUAGE", t.Language, ValidateLanguage(t.Language))
+	}
 }
 
 func (b *builder) require3DS(name, value string) {

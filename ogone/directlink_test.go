@@ -305,6 +305,7 @@ func TestOrder3DSecure(t *testing.T) {
 		DeclineURL:    "https://shop.example/pay/decline",
 		ExceptionURL:  "https://shop.example/pay/exception",
 		Language:      "fr_BE",
+		Browser:       testBrowser(),
 	}
 	r, err := dlClient(t, s).Sale(context.Background(), o)
 	require.NoError(t, err, "waiting for authentication is not an error")
@@ -1092,7 +1093,7 @@ func TestSimulatorOutcomes(t *testing.T) {
 
 	o := order("3ds-1", ogonetest.Card3DS)
 	o.ThreeDSecure = &ogone.ThreeDSecure{HTTPAccept: "text/html", HTTPUserAgent: "Mozilla/5.0",
-		AcceptURL: "https://shop.example/accept", Language: "en_US"}
+		AcceptURL: "https://shop.example/accept", Language: "en_US", Browser: testBrowser()}
 	r, err = c.Sale(ctx, o)
 	require.NoError(t, err)
 	assert.True(t, r.ActionRequired())

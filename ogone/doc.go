@@ -70,6 +70,21 @@
 // POST body only, never in the URL or the headers; a transport that
 // records bodies would record them too.
 //
+// PSD2 shapes card payments in Europe. A DirectLink order with
+// ThreeDSecure needs the customer's browser data for 3-D Secure v2
+// (ThreeDSecure.Browser, a BrowserInfo): BrowserInfoScript, a small file
+// to serve with BrowserInfoScriptHandler, fills the hidden fields of
+// BrowserInfoFields in the checkout form, and BrowserInfoFromRequest reads
+// them back with the request's headers. An order without it is refused
+// before it is sent (ErrMissingBrowserInfo). ChallengeIndicator states the
+// shop's challenge preference, Address the billing and shipping address
+// that help a frictionless authentication, and CredentialOnFile who starts
+// a payment with a stored card and why (COFCustomer or COFMerchant, first
+// or subsequent, scheduled or not); combinations the card schemes forbid
+// are refused (ErrCOFCombination). Package alias fills CredentialOnFile
+// for charges of stored cards, and a hosted page that stores a card sends
+// CIT / FIRST by itself.
+//
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
 // folds the many codes into a few states a shop acts on (authorised is not

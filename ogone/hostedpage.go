@@ -86,12 +86,28 @@ type PaymentPage struct {
 	AliasUsage     string         // ALIASUSAGE: why the card is stored, shown to the customer
 	AliasOperation AliasOperation // ALIASOPERATION: AliasByMerchant or AliasByPSP
 
+	// CredentialOnFile (the COF_* parameters) says why a card is stored:
+	// the customer is on the page, so the initiator must be COFCustomer
+	// (ErrCOFCombination otherwise). When the page stores a card (Alias or
+	// AliasOperation set) and CredentialOnFile is nil, CIT / FIRST is
+	// sent; give COFScheduled for a subscription.
+	CredentialOnFile *CredentialOnFile
+	// Challenge (MPI.THREEDSREQUESTORCHALLENGEINDICATOR) is the 3-D Secure
+	// challenge preference; empty leaves it out. Storing a card for later
+	// payments usually asks for ChallengeMandated.
+	Challenge ChallengeIndicator
+	// BillTo and ShipTo, when not nil, send the billing and shipping
+	// address (ECOM_BILLTO_*, ECOM_SHIPTO_*) for 3-D Secure.
+	BillTo, ShipTo *Address
+
 	// Extra carries any other parameter of the platform's e-Commerce
 	// guide, such as BGCOLOR, LOGO, PMLISTTYPE or WIN3DS. Names may be in
 	// any case and are sent in uppercase; empty values are left out. Each
 	// name may appear once and must be 1 to 50 characters of A-Z, a-z,
 	// 0-9, '_' and '.'. Refused, with ErrReservedField: the names of the
-	// typed fields above (use those), PSPID (it comes from the Config),
+	// typed fields above (use those; COF_*,
+	// MPI.THREEDSREQUESTORCHALLENGEINDICATOR and the ECOM_BILLTO_* and
+	// ECOM_SHIPTO_* names of Address included), PSPID (it comes from the Config),
 	// SHASIGN (the library signs), and PSWD, CARDNO, CVC and ED, which
 	// must never pass through a customer's browser.
 	Extra url.Values
@@ -374,11 +390,39 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 		b.fail("ALIASOPERATION", ErrInvalidOperation)
 	}
 
-	b.addExtra(p.Extra, func(name string) bool { return typedFields[name] || forbiddenExtra[name] })
+	b.addPagePSD2(p)
+
+	b.addExtra(p.Extra, func(name string) bool {
+		return typedFields[name] || forbiddenExtra[name] || cofTyped[name] || name == challengeParam || addressTyped(name)
+	})
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
 	return b.fields, nil
+}
+
+// addPagePSD2 appends the credential-on-file, challenge and address
+// parameters of a hosted page.
+func (b *builder) addPagePSD2(p *PaymentPage) {
+	stores := p.Alias != "" || p.AliasOperation != ""
+	cof := p.CredentialOnFile
+	if cof == nil && stores {
+		cof = &CredentialOnFile{Initiator: COFCustomer, Transaction: COFFirst}
+	}
+	if cof != nil {
+		if cof.Initiator == COFMerchant {
+			b.fail("COF_INITIATOR", ErrCOFCombination)
+		} else {
+			b.addCOF(cof)
+		}
+	}
+	b.addChallenge(p.Challenge)
+	if p.BillTo != nil {
+		b.addAddress(billToPrefix, p.BillTo)
+	}
+	if p.ShipTo != nil {
+		b.addAddress(shipToPrefix, p.ShipTo)
+	}
 }
 
 // owner is the customer data that the hosted page and DirectLink orders
@@ -395,7 +439,7 @@ func (b *builder) addOwner(o owner) {
 	b.add("OWNERADDRESS", o.address)
 	b.add("OWNERZIP", o.zip)
 	b.add("OWNERTOWN", o.town)
-	if o.country != "" && (len(o.country) != 2 || !upperLetters(o.country)) {
+	if o.country != "" && !validCountry(o.country) {
 		b.fail("OWNERCTY", ErrInvalidCountry)
 	} else {
 		b.add("OWNERCTY", o.country)

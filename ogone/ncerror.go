@@ -42,6 +42,11 @@ const (
 	NCErrorInvalidExpiryDate      NCError = "31061001"
 
 	NCError3DSFailed NCError = "40001134" // the customer failed 3-D Secure authentication
+	// NCErrorSoftDecline is the issuer's soft decline: it refused a
+	// payment made without 3-D Secure and would consider it with one.
+	// Send the order again, with a new ORDERID, with ThreeDSecure and the
+	// customer's browser data.
+	NCErrorSoftDecline NCError = "40001139"
 
 	NCErrorUnknownCardType NCError = "50001001"
 	// NCError3DSRequired: the issuer insists on 3-D Secure, which the
@@ -105,8 +110,10 @@ var ncErrors = map[NCError]ncInfo{
 	NCErrorDuplicateTransaction:   {"duplicate transaction", false},
 	NCErrorInvalidExpiryDate:      {"invalid expiry date", true},
 
-	NCError3DSFailed: {"authentication failed", true},
-	"40001135":       {"authentication temporarily unavailable", true},
+	NCError3DSFailed:   {"authentication failed", true},
+	"40001135":         {"authentication temporarily unavailable", true},
+	"40001137":         {"refused by the issuer: authorisation asked without 3-D Secure", true},
+	NCErrorSoftDecline: {"soft decline: the issuer wants 3-D Secure; retry with it", true},
 
 	NCErrorUnknownCardType:     {"unknown card type", true},
 	"50001054":                 {"card number incorrect or of no accepted brand", true},

@@ -88,6 +88,7 @@ func FuzzRun(f *testing.F) {
 	f.Add(uint8(5), "-x", "a=%zz")
 	f.Add(uint8(16), "", replyQuery)
 	f.Add(uint8(20), "", replyCardData)
+	f.Add(uint8(16), "", replyHostileChallenge)
 	const pass = "fuzz-Passphrase-7f3a9"
 	getenv := func(name string) string {
 		if name == "P" {

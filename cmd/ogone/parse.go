@@ -32,6 +32,7 @@ type parseOutput struct {
 	IP              string            `json:"ip"`
 	Alias           string            `json:"alias"`
 	HTMLAnswerBytes int               `json:"html_answer_bytes"`
+	ChallengePage   []string          `json:"challenge_page,omitempty"`
 	Extra           map[string]string `json:"extra"`
 	Advice          []string          `json:"advice"`
 }
@@ -102,6 +103,7 @@ func describeResponse(r *ogone.Response) parseOutput {
 		IP:              red.value("IP", r.IP),
 		Alias:           red.value("ALIAS", r.Alias),
 		HTMLAnswerBytes: len(r.HTMLAnswer),
+		ChallengePage:   challengePage(&red, r.HTMLAnswer),
 		Extra:           map[string]string{},
 		Advice:          []string{status.Advice},
 	}
@@ -164,6 +166,13 @@ func writeResponseText(w io.Writer, out *parseOutput) {
 		row(name, out.Extra[name])
 	}
 	_ = tw.Flush()
+	if len(out.ChallengePage) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "challenge page (HTML_ANSWER decoded, card numbers masked, control characters escaped):")
+		for _, line := range out.ChallengePage {
+			fmt.Fprintln(w, "  | "+line)
+		}
+	}
 	fmt.Fprintln(w)
 	for i, a := range out.Advice {
 		label := "what to do"
@@ -172,4 +181,19 @@ func writeResponseText(w io.Writer, out *parseOutput) {
 		}
 		fmt.Fprintf(w, "%s  %s\n", label, a)
 	}
+}
+
+// challengePage returns the decoded HTML_ANSWER line by line, as the
+// redactor lets it be printed: card numbers masked, control characters
+// and bytes that are not UTF-8 escaped, so that a hostile page cannot
+// drive the terminal. It is nil without an HTML_ANSWER.
+func challengePage(red *redactor, html []byte) []string {
+	if len(html) == 0 {
+		return nil
+	}
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(html), "\r\n", "\n"), "\n"), "\n")
+	for i, line := range lines {
+		lines[i] = red.value("HTML_ANSWER", line)
+	}
+	return lines
 }

@@ -174,7 +174,8 @@ var invocations = []invocation{
 	{name: "status_92", args: []string{"status", "92"}, want: []string{"STATUS 92: payment uncertain", "do not retry; query the order (querydirect)"}},
 	{name: "status_9", args: []string{"status", "9"}, want: []string{"captured (paid: yes, final: yes)"}},
 	{name: "status_5_json", args: []string{"status", "5", "--json"}, want: []string{`"state": "authorized"`, `"paid": false`}},
-	{name: "status_46", args: []string{"status", "46"}, want: []string{"action required  yes", "HTML_ANSWER"}},
+	{name: "status_46", args: []string{"status", "46"}, want: []string{"action required  yes", "HTML_ANSWER", "'ogone parse' prints it decoded"}},
+	{name: "status_2_soft_decline", args: []string{"status", "2"}, want: []string{"40001139 is a soft decline"}},
 	{name: "status_84_review", args: []string{"status", "84"}, want: []string{"review "}},
 	{name: "status_unknown", args: []string{"status", "77"}, want: []string{"STATUS 77: unknown status", "neither paid nor final"}},
 	{name: "status_unknown_json", args: []string{"status", "--json", "77"}, want: []string{`"known": false`, `"state": "unknown"`}},
@@ -189,6 +190,9 @@ var invocations = []invocation{
 	{name: "ncerror_unlisted_code", args: []string{"ncerror", "39999999"}, want: []string{"category    refused (NCSTATUS 3)"}},
 	{name: "ncerror_ok", args: []string{"ncerror", "0"}, want: []string{"no error"}},
 	{name: "ncerror_invalid", args: []string{"ncerror", "5000x113"}, exit: 2},
+	{name: "ncerror_soft_decline", args: []string{"ncerror", "40001139"}, want: []string{"soft decline", "FLAG3D=Y", "COF_INITIATOR=MIT"}},
+	{name: "ncerror_3ds_failed", args: []string{"ncerror", "40001134"}, want: []string{"did not pass 3-D Secure"}},
+	{name: "ncerror_3ds_required", args: []string{"ncerror", "50001087"}, want: []string{"the issuer wants 3-D Secure"}},
 
 	// parse
 	{name: "parse_authorised", args: []string{"parse"}, stdin: replyAuthorised,
@@ -202,7 +206,11 @@ var invocations = []invocation{
 	{name: "parse_uncertain", args: []string{"parse"}, stdin: replyUncertain,
 		want: []string{"STATUS       92 payment uncertain (state: uncertain)", "do not retry; query the order (querydirect)"}},
 	{name: "parse_3ds_file", args: []string{"parse", "testdata/reply-3ds.xml"},
-		want: []string{"HTML_ANSWER  213 bytes of HTML", "show the customer the 3-D Secure page"}},
+		want: []string{"HTML_ANSWER  213 bytes of HTML", "show the customer the 3-D Secure page", "challenge page (HTML_ANSWER decoded", `  | <html><body><form name="downloadform3D" action="https://acs.example/3ds"`}},
+	{name: "parse_3ds_json", args: []string{"parse", "--json", "testdata/reply-3ds.xml"},
+		want: []string{`"challenge_page": [`, `downloadform3D`}},
+	{name: "parse_3ds_hostile_page", args: []string{"parse"}, stdin: replyHostileChallenge,
+		want: []string{"  | <p>\\x1b[2JXXXXXXXXXXXX1111</p>", "  | <p>second line</p>"}},
 	{name: "parse_card_data", args: []string{"parse", "--json"}, stdin: replyCardData,
 		want: []string{`"cardno": "XXXXXXXXXXXX1111"`, `"COMPLUS": "card XXXXXXXXXXXX4444"`}},
 	{name: "parse_latin1", args: []string{"parse"}, stdin: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><ncresponse orderID=\"SO1\" PAYID=\"1\" NCERROR=\"0\" STATUS=\"9\" CN=\"Zo\xeb\"/>",
@@ -342,6 +350,10 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// replyHostileChallenge carries a challenge page with a terminal escape
+// sequence and a card number, which parse must not print as they are.
+const replyHostileChallenge = `<ncresponse orderID="SO047" PAYID="3000000047" NCERROR="0" STATUS="46"><HTML_ANSWER>PHA+G1sySjQxMTExMTExMTExMTExMTE8L3A+DQo8cD5zZWNvbmQgbGluZTwvcD4K</HTML_ANSWER></ncresponse>`
 
 func TestInvocations(t *testing.T) {
 	for _, inv := range allInvocations(t) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,15 +104,19 @@ func newTab(t *testing.T, browserCtx context.Context) context.Context {
 	return ctx
 }
 
-// buyInChromium adds the beans to the cart, checks out, types card on the
-// simulator's payment page and returns the order page's state label and
-// URL.
-func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
-	t.Helper()
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(ts.url+"/"),
+// payOnPaymentPage adds the beans to the cart, checks out (asking the shop
+// to save the card when save is true) and types card on the simulator's
+// payment page.
+func payOnPaymentPage(ts *testShop, card string, save bool) chromedp.Tasks {
+	steps := chromedp.Tasks{
+		chromedp.Navigate(ts.url + "/"),
 		chromedp.Click("#add-beans", chromedp.ByQuery),
 		chromedp.WaitVisible("#checkout", chromedp.ByQuery),
+	}
+	if save {
+		steps = append(steps, chromedp.Click("#save-card", chromedp.ByQuery))
+	}
+	return append(steps,
 		chromedp.Click("#checkout", chromedp.ByQuery),
 		// The shop's page submits the signed form by itself; the next
 		// page is the simulator's.
@@ -120,12 +125,73 @@ func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string)
 		chromedp.SendKeys("#ED", expiry(), chromedp.ByQuery),
 		chromedp.SendKeys("#CVC", "123", chromedp.ByQuery),
 		chromedp.Click("#pay", chromedp.ByQuery),
+	)
+}
+
+// buyInChromium adds the beans to the cart, checks out, types card on the
+// simulator's payment page and returns the order page's state label and
+// URL.
+func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
+	t.Helper()
+	err := chromedp.Run(ctx,
+		payOnPaymentPage(ts, card, false),
 		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
 		chromedp.Text("#order-state", &state, chromedp.ByQuery),
 		chromedp.Location(&location),
 	)
 	require.NoError(t, err)
 	return strings.TrimSpace(state), location
+}
+
+// The screen and the time zone the saved-card case gives its tab: odd
+// ones, so that the browser data the simulator receives cannot be a
+// default (headless Chromium reports an 800x600 screen in UTC).
+const (
+	screenWidth, screenHeight = 1117, 789
+	timeZone                  = "Asia/Kathmandu" // UTC+5:45, getTimezoneOffset -345 all year
+)
+
+// browserSeen is what the page's JavaScript reads of the browser, as the
+// shipped script does.
+type browserSeen struct {
+	ScreenWidth, ScreenHeight, ColorDepth, TimeZone int
+	UserAgent, Language                             string
+}
+
+// saveCardThenPayInChromium buys once on the payment page with card,
+// saving it (3-D Secure on the payment page), then pays a second order
+// with the saved card: the cart page's script collects the browser data,
+// the shop sends it with DirectLink and shows the bank's challenge, where
+// the customer authenticates. It returns what the page's JavaScript saw
+// of the browser, the final order page's state label and URL.
+func saveCardThenPayInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (seen browserSeen, state, location string) {
+	t.Helper()
+	var filled bool
+	err := chromedp.Run(ctx,
+		payOnPaymentPage(ts, card, true),
+		chromedp.WaitVisible("#authenticate", chromedp.ByQuery),
+		chromedp.Click("#authenticate", chromedp.ByQuery),
+		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
+
+		chromedp.Navigate(ts.url+"/"),
+		chromedp.Click("#add-beans", chromedp.ByQuery),
+		chromedp.WaitVisible(".pay-saved", chromedp.ByQuery),
+		// The script runs once the page is parsed (defer).
+		chromedp.Poll(`document.getElementsByName("ogone_browser_javascript")[0].value === "true"`, &filled),
+		chromedp.Evaluate(`({ScreenWidth: screen.width, ScreenHeight: screen.height, ColorDepth: screen.colorDepth,
+			TimeZone: new Date().getTimezoneOffset(), UserAgent: navigator.userAgent, Language: navigator.language})`, &seen),
+		chromedp.Click(".pay-saved", chromedp.ByQuery),
+		// The shop shows the platform's HTML_ANSWER, which takes the
+		// browser to the bank's page by itself.
+		chromedp.WaitVisible("#authenticate", chromedp.ByQuery),
+		chromedp.Click("#authenticate", chromedp.ByQuery),
+		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
+		chromedp.Text("#order-state", &state, chromedp.ByQuery),
+		chromedp.Location(&location),
+	)
+	require.NoError(t, err)
+	require.True(t, filled)
+	return seen, strings.TrimSpace(state), location
 }
 
 // TestBrowser drives a real Chromium through the shop and the simulator's
@@ -158,4 +224,35 @@ func TestBrowser(t *testing.T) {
 			assert.Equal(t, tt.status, txn.Status)
 		})
 	}
+	t.Run("saved card with 3-D Secure v2", func(t *testing.T) {
+		t.Parallel()
+		ctx := newTab(t, browserCtx)
+		require.NoError(t, chromedp.Run(ctx,
+			emulation.SetDeviceMetricsOverride(screenWidth, screenHeight, 1, false).
+				WithScreenWidth(screenWidth).WithScreenHeight(screenHeight),
+			emulation.SetTimezoneOverride(timeZone),
+		))
+		seen, state, location := saveCardThenPayInChromium(t, ctx, ts, ogonetest.Card3DS)
+		t.Logf("the browser says %+v", seen)
+		assert.Equal(t, "paid", state)
+		require.True(t, strings.HasPrefix(location, ts.url+"/orders/SO-"), location)
+		txn, ok := ts.sim.Transaction(strings.TrimPrefix(location, ts.url+"/orders/"))
+		require.True(t, ok)
+		assert.Equal(t, ogone.StatusPaymentRequested, txn.Status)
+		assert.True(t, txn.Challenged, "the customer went through the bank's page")
+		assert.Equal(t, ogone.CredentialOnFile{Initiator: "CIT", Transaction: "SUBSEQ", Schedule: "UNSCHED"}, txn.CredentialOnFile)
+
+		// What the simulator received is this browser's own.
+		got := txn.Browser
+		assert.True(t, got.JavaScriptEnabled)
+		assert.Equal(t, seen.ScreenWidth, got.ScreenWidth)
+		assert.Equal(t, seen.ScreenHeight, got.ScreenHeight)
+		assert.Equal(t, seen.TimeZone, got.TimeZoneOffset)
+		assert.Equal(t, seen.UserAgent, got.UserAgent, "the User-Agent header is navigator.userAgent")
+		assert.Equal(t, seen.Language, got.Language)
+		assert.Contains(t, []int{seen.ColorDepth, 24}, got.ColorDepth, "as the browser says, or 24 for its 30 bits")
+		assert.Equal(t, []int{screenWidth, screenHeight, -345}, []int{got.ScreenWidth, got.ScreenHeight, got.TimeZoneOffset},
+			"the tab's emulated screen and time zone, not Chromium's defaults")
+		assert.Contains(t, got.UserAgent, "HeadlessChrome")
+	})
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/gogone/ogone/ogone"
 )
 
 func (s *shop) products(w http.ResponseWriter, r *http.Request) {
@@ -37,10 +40,11 @@ func (s *shop) cart(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.get(w, r)
 	lines := cartLines(s.sessions.cart(sess))
 	s.render(w, r, http.StatusOK, "cart.html", "Cart", struct {
-		Lines []cartLine
-		Total decimal.Decimal
-		Cards []savedCard
-	}{lines, linesTotal(lines), s.store.savedCards(sess.customer)})
+		Lines         []cartLine
+		Total         decimal.Decimal
+		Cards         []savedCard
+		BrowserFields template.HTML // filled by /ogone-browser.js for 3-D Secure
+	}{lines, linesTotal(lines), s.store.savedCards(sess.customer), ogone.BrowserInfoFields})
 }
 
 // checkout turns the cart into an order and starts its payment: on the
@@ -145,7 +149,24 @@ func (s *shop) adminOrder(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no such order.")
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_order.html", "Admin: order "+o.ID, struct{ Order order }{o})
+	card, hasCard := s.renewalCard(o)
+	s.render(w, r, http.StatusOK, "admin_order.html", "Admin: order "+o.ID, struct {
+		Order    order
+		CanRenew bool
+		Card     savedCard
+	}{o, hasCard && o.State == statePaid, card})
+}
+
+// adminRenew charges the next period of a subscription to the customer's
+// saved card, merchant-initiated, and shows the new order.
+func (s *shop) adminRenew(w http.ResponseWriter, r *http.Request, _ *session) {
+	id := r.PathValue("id")
+	next, err := s.renew(r.Context(), id)
+	if next == "" {
+		s.adminDone(w, r, id, "renewed", err)
+		return
+	}
+	s.adminDone(w, r, next, "renewed", err)
 }
 
 func (s *shop) adminCapture(w http.ResponseWriter, r *http.Request, _ *session) {

@@ -118,35 +118,28 @@ func directLinkContext(parent context.Context) (context.Context, context.CancelF
 }
 
 // payWithSavedCard charges one of the customer's saved cards through
-// DirectLink, with 3-D Secure: the platform either answers at once or asks
-// for the customer's authentication (STATUS 46), whose page the shop shows
-// as it is.
+// DirectLink, customer-initiated (CIT), with 3-D Secure v2 and the browser
+// data the cart page's script collected: the platform either answers at
+// once (a frictionless authentication) or asks for the customer's
+// authentication (STATUS 46), whose page the shop shows as it is.
 func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id string, card savedCard) {
 	o, err := s.store.startAttempt(id, "saved card")
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, "There is no such order.")
 		return
 	}
-	accept := r.Header.Get("Accept")
-	if accept == "" {
-		accept = "*/*"
-	}
-	ua := r.UserAgent()
-	if ua == "" {
-		ua = "unknown"
+	browser, err := checkoutBrowser(r)
+	if err != nil {
+		// Only a forged or broken form gets here: the script writes
+		// nothing else, and without it the headers are enough.
+		s.log.Warn("browser data", "order", o.ID, "err", err)
+		s.fail(w, r, http.StatusBadRequest, "Your browser's data could not be read. Please try again.")
+		return
 	}
 	dl := savedCardOrder(card, o.Total, o.Currency, o.PaymentRef, s.operation)
+	dl.ThreeDSecure = customerThreeDS(browser, s.returnURL())
 	dl.Description = "Coffee Corner order " + o.ID
 	dl.RemoteAddr = remoteAddr(r)
-	dl.ThreeDSecure = &ogone.ThreeDSecure{
-		HTTPAccept:    accept,
-		HTTPUserAgent: ua,
-		Window:        ogone.Window3DSMain,
-		AcceptURL:     s.returnURL(),
-		DeclineURL:    s.returnURL(),
-		ExceptionURL:  s.returnURL(),
-		Language:      "en_US",
-	}
 	ctx, cancel := directLinkContext(r.Context())
 	defer cancel()
 	reply, err := s.client.Order(ctx, dl)

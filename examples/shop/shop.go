@@ -179,6 +179,8 @@ func (s *shop) routes() http.Handler {
 	mux.HandleFunc("POST /admin/orders/{id}/cancel", s.admin(s.post(s.adminCancel)))
 	mux.HandleFunc("POST /admin/orders/{id}/query", s.admin(s.post(s.adminQuery)))
 	mux.HandleFunc("POST /admin/reconcile", s.admin(s.post(s.adminReconcile)))
+	mux.HandleFunc("POST /admin/orders/{id}/renew", s.admin(s.post(s.adminRenew)))
+	mux.Handle("GET /ogone-browser.js", ogone.BrowserInfoScriptHandler())
 	return securityHeaders(mux)
 }
 
@@ -250,8 +252,9 @@ type pageData struct {
 }
 
 // shopCSP is the Content-Security-Policy of the shop's own pages: they run
-// no script and post only to the shop itself.
-const shopCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// no script but the shop's own files (the 3-D Secure browser-data script)
+// and post only to the shop itself.
+const shopCSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // render executes a page into a buffer first, so that a template error
 // never leaves half a page behind.
@@ -308,6 +311,7 @@ var notices = map[string]string{
 	"unknown":        "The platform's answer did not arrive. Nothing was repeated: ask the platform for the status before trying again.",
 	"no-payment":     "The platform has no payment for this order (yet).",
 	"bad-amount":     "The amount must be positive, with at most two decimals, and no more than what is left to refund.",
+	"renewed":        "Subscription renewed: the saved card was charged, merchant-initiated.",
 }
 
 // redirect sends the browser to path with an optional notice key (a 303,

@@ -26,6 +26,18 @@ const (
 	// STATUS 46 with an HTML_ANSWER, the hosted page adds an
 	// authentication step.
 	Card3DS = "4000000000003220"
+	// CardFrictionless is a VISA card enrolled in 3-D Secure v2 whose
+	// issuer authenticates the customer from the browser data alone: a
+	// DirectLink order with FLAG3D=Y and valid browser data is authorised
+	// at once, without a challenge, unless it asks for one with challenge
+	// indicator 04. Without FLAG3D it is authorised too.
+	CardFrictionless = "4000000000001091"
+	// CardSoftDecline is a VISA card whose issuer soft-declines a payment
+	// made without 3-D Secure (STATUS 2, NCERROR 40001139) and authorises
+	// it, without a challenge, when it is sent again with FLAG3D=Y and
+	// browser data. A merchant-initiated payment (COF_INITIATOR=MIT) is
+	// authorised without 3-D Secure.
+	CardSoftDecline = "4000000000001273"
 	// CardUncertain is a VISA card whose authorisation ends in an unknown
 	// state: STATUS 92 (52 for OPERATION=RES). The order settles to 9 (5)
 	// at the next direct query or maintenance request that names it.
@@ -45,6 +57,8 @@ const (
 	outcome3DS
 	outcomeUncertain
 	outcomeTimeout
+	outcomeFrictionless
+	outcomeSoftDecline
 )
 
 func cardOutcome(number string) outcome {
@@ -57,8 +71,22 @@ func cardOutcome(number string) outcome {
 		return outcomeUncertain
 	case CardTimeout:
 		return outcomeTimeout
+	case CardFrictionless:
+		return outcomeFrictionless
+	case CardSoftDecline:
+		return outcomeSoftDecline
 	}
 	return outcomeAccept
+}
+
+// refundOutcome is the outcome of a standalone refund: nobody
+// authenticates a refund.
+func refundOutcome(out outcome) outcome {
+	switch out {
+	case outcome3DS, outcomeFrictionless, outcomeSoftDecline:
+		return outcomeAccept
+	}
+	return out
 }
 
 // card is a payment card as the simulator keeps it. The full number is kept

@@ -21,6 +21,7 @@ var ncText = map[string]string{
 	ncUncertain:   "unknown status from the acquirer: query the order later",
 	nc3DSFailed:   "authentication failed",
 	nc3DSRequired: "this transaction requires authentication (FLAG3D=Y)",
+	ncSoftDecline: "soft decline: the issuer asks for 3-D Secure; send the order again with it",
 }
 
 func plusFor(code string) string {
@@ -142,8 +143,8 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 			c = c.withHolder(req.holder)
 		}
 		out := cardOutcome(c.number())
-		if req.operation == "RFD" && out == outcome3DS {
-			out = outcomeAccept // refunds are not authenticated
+		if req.operation == "RFD" {
+			out = refundOutcome(out) // refunds are not authenticated
 		}
 		status, nc := directOutcome(out, req)
 
@@ -179,22 +180,6 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 		}
 		s.writeXML(w, rep)
 	}
-}
-
-// directOutcome decides a DirectLink order's status and NCERROR.
-func directOutcome(out outcome, req *orderRequest) (ogone.Status, string) {
-	switch out {
-	case outcomeRefuse:
-		return ogone.StatusAuthorizationRefused, ncRefused
-	case outcomeUncertain:
-		return uncertainStatus(req.operation), ncUncertain
-	case outcome3DS:
-		if req.flag3D {
-			return ogone.StatusWaitingAuthentication, ncOK
-		}
-		return ogone.StatusAuthorizationRefused, nc3DSRequired
-	}
-	return authorisedStatus(req.operation), ncOK
 }
 
 func orderReply(n *ncresponse, t *txn) {

@@ -552,6 +552,7 @@ func TestDirectLink3DS(t *testing.T) {
 	f := orderFields("ds-1")
 	f["CARDNO"], f["FLAG3D"] = ogonetest.Card3DS, "Y"
 	f["HTTP_ACCEPT"], f["HTTP_USER_AGENT"], f["WIN3DS"] = "text/html", "Mozilla/5.0", "MAINW"
+	withBrowser(f)
 	for k, u := range sh.urls() {
 		f[k] = u
 	}
@@ -680,6 +681,7 @@ func TestHandlerOnAnotherServer(t *testing.T) {
 
 	f := orderFields("h-1")
 	f["CARDNO"], f["FLAG3D"] = ogonetest.Card3DS, "Y"
+	withBrowser(f)
 	resp, body := post(t, &http.Client{Timeout: 10 * time.Second}, base+"/ncol/test/orderdirect_utf8.asp", signed(t, apiValues(f)))
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	html, err := base64.StdEncoding.DecodeString(parseReply(t, []byte(body)).htmlAnswer)

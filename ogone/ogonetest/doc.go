@@ -31,11 +31,27 @@
 //	5399999999999999  CardAcceptedMastercard  authorised (MasterCard)
 //	378282246310005   CardAmex                authorised (American Express)
 //	4000000000000002  CardRefused             STATUS 2, NCERROR 30001001
-//	4000000000003220  Card3DS                 DirectLink with FLAG3D=Y: STATUS 46 and an
-//	                                          HTML_ANSWER whose form leads to a simulated
-//	                                          3-D Secure page; without FLAG3D=Y: STATUS 2,
-//	                                          NCERROR 50001087. Hosted page: an extra
+//	4000000000003220  Card3DS                 the challenge card. DirectLink with FLAG3D=Y:
+//	                                          STATUS 46 and an HTML_ANSWER whose form leads
+//	                                          to a simulated 3-D Secure page, where the
+//	                                          customer authenticates (STATUS 5 or 9) or
+//	                                          fails (STATUS 2, NCERROR 40001134), whatever
+//	                                          the challenge indicator; without FLAG3D=Y:
+//	                                          STATUS 2, NCERROR 50001087, unless the order
+//	                                          is merchant-initiated (COF_INITIATOR=MIT),
+//	                                          which is authorised. Hosted page: an extra
 //	                                          authentication page.
+//	4000000000001091  CardFrictionless        3-D Secure v2 without a challenge: with
+//	                                          FLAG3D=Y and browser data, authorised at
+//	                                          once, unless the challenge indicator is 04
+//	                                          (then as Card3DS); without FLAG3D,
+//	                                          authorised. Hosted page: authorised, or the
+//	                                          authentication page with indicator 04.
+//	4000000000001273  CardSoftDecline         without FLAG3D: STATUS 2, NCERROR 40001139
+//	                                          (soft decline); sent again with FLAG3D=Y and
+//	                                          browser data: authorised without a
+//	                                          challenge; merchant-initiated: authorised.
+//	                                          Hosted page: authorised.
 //	4000000000000119  CardUncertain           STATUS 92 (52 for RES), NCERROR 20001001; the
 //	                                          next query or maintenance request finds it
 //	                                          settled to 9 (5)
@@ -48,6 +64,34 @@
 // Any other Luhn-valid VISA, MasterCard or American Express number is
 // authorised.
 //
+// # 3-D Secure v2 and credential on file
+//
+// A DirectLink order with FLAG3D=Y must carry the browser data of 3-D
+// Secure v2, which the simulator checks itself: BROWSERACCEPTHEADER and
+// BROWSERUSERAGENT (1 to 2048 characters), BROWSERLANGUAGE (1 to 8),
+// BROWSERJAVAENABLED and BROWSERJAVASCRIPTENABLED (true or false), and,
+// when JavaScript is enabled, BROWSERCOLORDEPTH (1, 4, 8, 15, 16, 24, 32
+// or 48), BROWSERSCREENHEIGHT and BROWSERSCREENWIDTH (1 to 6 digits, not
+// 0) and BROWSERTIMEZONE (-840 to 720). A missing or wrong one is refused
+// with STATUS 0 and NCERROR 50001111, NCERRORPLUS naming it; so is an
+// MPI.THREEDSREQUESTORCHALLENGEINDICATOR other than 01 to 04. The platform
+// does not publish which code it gives for missing browser data; 50001111
+// is its data validation error.
+//
+// COF_INITIATOR (CIT, MIT), COF_TRANSACTION (FIRST, SUBSEQ), COF_SCHEDULE
+// (SCHED, UNSCHED), COF_RECURRING_EXPIRY (YYYYMMDD) and
+// COF_RECURRING_FREQUENCY (1 to 4 digits of days) are checked on both
+// pages, and refused with 50001111 when a value is unknown or the schemes'
+// rules forbid the combination: MIT with FIRST, MIT without a schedule,
+// recurring expiry or frequency without SCHED, MIT with FLAG3D=Y, and MIT
+// on the hosted page. A merchant-initiated order is exempt from strong
+// customer authentication: Card3DS and CardSoftDecline authorise it
+// without FLAG3D, and refuse the same charge without COF_INITIATOR=MIT.
+//
+// Transaction reports what arrived: ThreeDSecure, Browser, Challenge,
+// Challenged (the customer saw the authentication page) and
+// CredentialOnFile.
+//
 // # Refusals
 //
 // DirectLink answers STATUS 0 (a query: STATUS 88) with these NCERROR
@@ -56,7 +100,11 @@
 //	50001118  PSPID missing or not the account's
 //	50001119  USERID or PSWD wrong (or the account has no API user)
 //	50001184  SHA-IN missing ("unknown order/0/s") or wrong ("unknown order/1/s")
-//	50001111  a mandatory field missing or malformed (NCERRORPLUS says which)
+//	50001111  a mandatory field missing or malformed (NCERRORPLUS says which),
+//	          3-D Secure browser data and credential-on-file values included
+//	50001087  Card3DS without FLAG3D=Y (STATUS 2)
+//	40001139  CardSoftDecline without FLAG3D=Y: soft decline (STATUS 2)
+//	40001134  the customer failed the 3-D Secure page (STATUS 2)
 //	50001006  AMOUNT not an integer number of cents
 //	50001120  CURRENCY not three capital letters
 //	5000117x, 50001054, 50001001, 5000118x, 50001090, 50001066
@@ -151,7 +199,12 @@
 //     first; the platform also offers GET and deferred-only.
 //   - No IP or referrer checks, no fraud module, no 3-D Secure method or
 //     challenge flows beyond one page, no batch, no other payment methods,
-//     no currency decimals other than two.
+//     no currency decimals other than two. ECI stays what the order sent
+//     after 3-D Secure; the platform reports 5 or 6 for authenticated
+//     orders. The ECOM_BILLTO_* and ECOM_SHIPTO_* addresses are signed but
+//     neither checked nor used.
+//   - Soft decline (40001139) comes from the platform's PSD2 support page;
+//     the code for missing browser data (50001111) is inferred.
 //   - The hosted page accepts its fields by POST or GET, and shows the
 //     amount with two decimals whatever the currency.
 //

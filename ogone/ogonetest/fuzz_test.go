@@ -23,9 +23,18 @@ func FuzzDirectLink(f *testing.F) {
 	threeDS := apiValues(orderFields("fz-3ds"))
 	threeDS.Set("CARDNO", ogonetest.Card3DS)
 	threeDS.Set("FLAG3D", "Y")
+	for k, v := range withBrowser(map[string]string{}) {
+		threeDS.Set(k, v)
+	}
 	threeDS.Set("PARAMPLUS", "a=<b>&c=\"d\"&e f=1")
 	f.Add(uint8(0), seedOrder.Encode())
 	f.Add(uint8(0), signed(f, threeDS).Encode())
+	mit := apiValues(orderFields("fz-mit"))
+	for k, v := range map[string]string{"COF_INITIATOR": "MIT", "COF_TRANSACTION": "SUBSEQ", "COF_SCHEDULE": "SCHED",
+		"COF_RECURRING_EXPIRY": "20301231", "COF_RECURRING_FREQUENCY": "28", "CARDNO": ogonetest.CardSoftDecline} {
+		mit.Set(k, v)
+	}
+	f.Add(uint8(0), signed(f, mit).Encode())
 	f.Add(uint8(1), capture.Encode())
 	f.Add(uint8(2), root.Encode())
 	f.Add(uint8(3), "ORDERID=%zz&PAYID=\x00")

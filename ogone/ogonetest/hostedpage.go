@@ -139,12 +139,12 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		// The hosted page waits for the acquirer itself, so CardTimeout
 		// is simply accepted here.
-		switch out = cardOutcome(c.number()); out {
-		case outcomeRefuse:
+		switch out = cardOutcome(c.number()); {
+		case out == outcomeRefuse:
 			status, nc = ogone.StatusAuthorizationRefused, ncRefused
-		case outcomeUncertain:
+		case out == outcomeUncertain:
 			status, nc = uncertainStatus(req.operation), ncUncertain
-		case outcome3DS:
+		case hostedOutcome(out, req):
 			status = ogone.StatusWaitingAuthentication
 		default:
 			status = authorisedStatus(req.operation)
@@ -224,6 +224,7 @@ func (s *Server) threeDS(w http.ResponseWriter, r *http.Request) {
 		errorPage(w, "", "this authentication is unknown or already completed")
 		return
 	}
+	t.challenged = true
 	if r.Method != http.MethodPost || (action != "authenticate" && action != "fail") {
 		data := struct{ Action, Token, OrderID, Amount, Currency, CardNumber string }{
 			"/ncol/" + t.env + "/simulator/3ds", token, t.orderID,

@@ -52,6 +52,7 @@ type orderRequest struct {
 	eci       string
 	ip        string
 	flag3D    bool
+	psd2      psd2
 
 	alias          string // ALIAS: the alias to store the card under, or to charge
 	aliasByPSP     bool   // ALIASOPERATION=BYPSP: the platform names the alias
@@ -126,6 +127,10 @@ func parseOrder(p params, env string, endpoint ogone.Purpose, defaultOp string) 
 	}
 	if req.alias != "" && !validAliasID(req.alias) {
 		return nil, &ncErr{ncValidation, "invalid alias"}
+	}
+	var e *ncErr
+	if req.psd2, e = parsePSD2(p, endpoint == ogone.EndpointOrder, req.flag3D); e != nil {
+		return nil, e
 	}
 	if req.eci == "" {
 		req.eci = "7"
@@ -203,6 +208,8 @@ func (s *Server) newTxnLocked(req *orderRequest, c card, status ogone.Status, nc
 		card:      c,
 		eci:       req.eci,
 		ip:        req.ip,
+		psd2:      req.psd2,
+		flag3D:    req.flag3D,
 		comPlus:   req.comPlus,
 		paramPlus: req.paramPlus,
 		urls:      req.urls,

@@ -107,7 +107,9 @@ var testCards = []testCard{
 	{CardAcceptedMastercard, "accepted (MasterCard)"},
 	{CardAmex, "accepted (American Express, 4-digit CVC)"},
 	{CardRefused, "refused"},
-	{Card3DS, "asks for 3-D Secure authentication"},
+	{Card3DS, "asks for 3-D Secure authentication (challenge)"},
+	{CardFrictionless, "3-D Secure v2 without a challenge (unless indicator 04)"},
+	{CardSoftDecline, "soft decline without 3-D Secure; accepted with it"},
 	{CardUncertain, "uncertain (status 92), settles later"},
 	{CardTimeout, "accepted; a DirectLink reply comes too late"},
 }

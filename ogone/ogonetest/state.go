@@ -36,6 +36,18 @@ type Transaction struct {
 	ComPlus    string
 	ParamPlus  string
 
+	// ThreeDSecure reports whether the order asked for 3-D Secure
+	// (FLAG3D=Y on DirectLink; the hosted page always does), Browser holds
+	// the BROWSER* values a DirectLink order sent with it, Challenge the
+	// MPI.THREEDSREQUESTORCHALLENGEINDICATOR received, and Challenged
+	// whether the customer was shown the authentication page.
+	ThreeDSecure bool
+	Browser      ogone.BrowserInfo
+	Challenge    string
+	Challenged   bool
+	// CredentialOnFile holds the COF_* values received; zero when none.
+	CredentialOnFile ogone.CredentialOnFile
+
 	CreatedAt time.Time
 	// History holds the order itself (PAYIDSUB 0) and each maintenance
 	// operation (PAYIDSUB 1, 2, ...), oldest first.
@@ -109,6 +121,10 @@ type txn struct {
 	paramPlus string
 	created   time.Time
 
+	flag3D     bool
+	psd2       psd2
+	challenged bool
+
 	// settleTo is the status an uncertain order settles to; 0 when the
 	// order is not uncertain.
 	settleTo ogone.Status
@@ -148,8 +164,14 @@ func (t *txn) snapshot() Transaction {
 		ComPlus:    t.comPlus,
 		ParamPlus:  t.paramPlus,
 		CreatedAt:  t.created,
-		History:    slices.Clone(t.history),
-		Feedback:   slices.Clone(t.feed),
+
+		ThreeDSecure:     t.flag3D || t.endpoint == ogone.EndpointHostedPage,
+		Browser:          t.psd2.browser,
+		Challenge:        t.psd2.challenge,
+		Challenged:       t.challenged,
+		CredentialOnFile: t.psd2.cof,
+		History:          slices.Clone(t.history),
+		Feedback:         slices.Clone(t.feed),
 	}
 }
 
