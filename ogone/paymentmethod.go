@@ -11,7 +11,10 @@ type PaymentMethod string
 // ("VISA", "BCMC"). Any other BRAND converts too, Brand("Maestro").
 type Brand string
 
-// PM values of the methods merchants use most.
+// PM values of the methods merchants use most. The spellings are those
+// public integrations send and receive: the PM and BRAND table of a Magento
+// Barclaycard ePDQ module, the BRAND list of a WordPress Ingenico gateway,
+// and the method table of a PrestaShop Ingenico module.
 const (
 	PMCreditCard   PaymentMethod = "CreditCard"    // every card brand, Bancontact included
 	PMiDEAL        PaymentMethod = "iDEAL"         // Dutch online banking
