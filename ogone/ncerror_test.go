@@ -144,12 +144,12 @@ func TestNCErrorUnknownCodesFollowTheirFamily(t *testing.T) {
 		uncertain bool
 	}{
 		{"20009999", ogone.NCTechnical, "technical problem, outcome uncertain", false, true},
-		{"20001002", ogone.NCTechnical, "technical problem, outcome uncertain", false, true},
+		{"20001999", ogone.NCTechnical, "technical problem, outcome uncertain", false, true},
 		{"30999999", ogone.NCRefused, "refused", true, false},
 		{"50009999", ogone.NCInvalidData, "invalid data", false, false},
-		{"10001001", ogone.NCOther, "unrecognized error", false, false},
+		{"10009999", ogone.NCOther, "unrecognized error", false, false},
 		{"40009999", ogone.NCOther, "unrecognized error", false, false},
-		{"60000001", ogone.NCOther, "unrecognized error", false, false},
+		{"60009999", ogone.NCOther, "unrecognized error", false, false},
 		{"90000000", ogone.NCOther, "unrecognized error", false, false},
 		{"2", ogone.NCTechnical, "technical problem, outcome uncertain", false, true},
 		{"0050001005", ogone.NCOther, "unrecognized error", false, false}, // a zero-padded form some old lists show
