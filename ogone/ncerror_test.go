@@ -2,6 +2,7 @@ package ogone_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,6 +209,9 @@ func FuzzNCError(f *testing.F) {
 		}
 		if e.Uncertain() && e.Retryable() {
 			t.Fatalf("%q: uncertain and retryable", in)
+		}
+		if fam := e.Family(); fam != ogone.NCFamilyUnknown && (e.OK() || !slices.Contains(familiesByFirstDigit[in[0]], fam)) {
+			t.Fatalf("%q: family %v", in, fam)
 		}
 		allDigits := in != "" && len(in) <= 10 && strings.Trim(in, "0123456789") == ""
 		switch {

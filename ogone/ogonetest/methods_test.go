@@ -2,7 +2,14 @@ package ogonetest_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/ogone/ogonetest"
@@ -107,4 +114,74 @@ func TestMethodOrdersAreMaintainedLikeCards(t *testing.T) {
 	tx, _ := srv.Transaction("pp-1")
 	assert.Equal(t, "PAYPAL", tx.PM)
 	assert.Empty(t, tx.CardNumber)
+}
+
+var offeredRE = regexp.MustCompile(`id="method-([a-z]+)"`)
+
+// FuzzPaymentMethods opens payment pages with arbitrary PM, BRAND, PMLIST
+// and EXCLPMLIST and answers the method page with arbitrary fields: the
+// page offers only methods PMLIST names (all when it is empty) and
+// EXCLPMLIST does not, and a payment ends in a status the methods produce.
+func FuzzPaymentMethods(f *testing.F) {
+	f.Add("", "", "", "", "ideal", "pay")
+	f.Add("iDEAL", "iDEAL", "", "", "", "pay")
+	f.Add("CreditCard", "BCMC", "VISA;BCMC", "", "bcmc", "refuse")
+	f.Add("", "", "paypal;;Bank transfer", "PAYPAL", "banktransfer", "cancel")
+	f.Add("Bank transfer", "", "", "bank transfer", "banktransfer", "pay")
+	f.Add("\x00", "<x>", ";;;", "\xff", "nonsense", "")
+	srv := newServer(f, ogonetest.WithDeferredRetry(0, time.Millisecond))
+	h := srv.Handler()
+	n := 0
+	f.Fuzz(func(t *testing.T, pm, brand, list, excl, method, action string) {
+		n++
+		v := hostedFields("fz-m-"+strconv.Itoa(n), map[string]string{"ACCEPTURL": "https://shop.example/ok"})
+		for name, val := range map[string]string{"PM": pm, "BRAND": brand, "PMLIST": list, "EXCLPMLIST": excl} {
+			if val != "" {
+				v.Set(name, val)
+			}
+		}
+		sig, err := shasignIn(v)
+		if err != nil {
+			t.Skip() // not signable (invalid UTF-8): the shop could not send it
+		}
+		v.Set("SHASIGN", sig)
+		w := serveBody(h, "/ncol/test/orderstandard_utf8.asp", v.Encode())
+		if w.Code != http.StatusOK {
+			t.Fatalf("HTTP %d", w.Code)
+		}
+		page := w.Body.String()
+		m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+		if m == nil {
+			return // an error page: PM or a field the platform refuses
+		}
+		named := func(l, key string) bool {
+			want := map[string]string{"ideal": "iDEAL", "paypal": "PAYPAL", "bcmc": "BCMC", "banktransfer": "Bank transfer"}[key]
+			for _, x := range strings.Split(l, ";") {
+				if strings.EqualFold(strings.TrimSpace(x), want) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, o := range offeredRE.FindAllStringSubmatch(page, -1) {
+			if strings.TrimSpace(strings.ReplaceAll(list, ";", "")) != "" && !named(list, o[1]) {
+				t.Fatalf("offers %s, which PMLIST %q does not name", o[1], list)
+			}
+			if named(excl, o[1]) {
+				t.Fatalf("offers %s, which EXCLPMLIST %q names", o[1], excl)
+			}
+		}
+		form := url.Values{"token": {m[1]}, "method": {method}, "action": {action}}
+		w = serveBody(h, "/ncol/test/simulator/method", form.Encode())
+		switch w.Code {
+		case http.StatusOK:
+		case http.StatusSeeOther:
+			tx, ok := srv.Transaction(v.Get("ORDERID"))
+			if !ok || !slices.Contains([]ogone.Status{1, 2, 9, 41}, tx.Status) {
+				t.Fatalf("status %d after a method page", tx.Status)
+			}
+		default:
+			t.Fatalf("HTTP %d", w.Code)
+		}
+	})
 }
