@@ -338,7 +338,11 @@ func (b *browser) do(method, target string, form url.Values) (*http.Response, er
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	r := httptest.NewRequest(method, target, body).WithContext(b.ctx)
+	// The host is never dialled: the request goes to Handler in process.
+	r, err := http.NewRequestWithContext(b.ctx, method, "http://simulator"+target, body)
+	if err != nil {
+		return nil, ErrNotThisServer
+	}
 	r.RemoteAddr = "127.0.0.1:49152"
 	if form != nil {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -3,8 +3,10 @@ package ogonetest_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/ogone/ogonetest"
@@ -328,4 +330,45 @@ func TestPageErrorAndAnswerStrings(t *testing.T) {
 	for a, want := range map[ogonetest.ThreeDSAnswer]string{0: "passed", 1: "failed", 2: "abandoned", 7: "ThreeDSAnswer(7)"} {
 		assert.Equal(t, want, a.String())
 	}
+}
+
+// A FlexCheckout URL that no browser could request is refused, not a
+// panic.
+func TestRegisterCardOddURL(t *testing.T) {
+	srv := newServer(t)
+	for _, u := range []string{
+		"/Tokenization/HostedPage?a b",
+		"/Tokenization/HostedPage?\x7f",
+		"/Tokenization/HostedPage?%zz",
+	} {
+		_, err := srv.RegisterCard(context.Background(), u, nil, ogonetest.PayWith{})
+		assert.Error(t, err, "%q", u)
+	}
+}
+
+// FuzzPay drives the pages with arbitrary URLs and typed fields: Pay and
+// RegisterCard return a Landing or an error, never panic, and a Landing
+// after a payment carries a signed feedback.
+func FuzzPay(f *testing.F) {
+	f.Add("/ncol/test/orderstandard_utf8.asp", ogonetest.CardAccepted, "12/99", "123", "Ada", uint8(0))
+	f.Add("/ncol/test/orderstandard_utf8.asp", ogonetest.Card3DS, "", "", "", uint8(1))
+	f.Add("/ncol/test/alias_gateway_utf8.asp", "1234", "13/99", "x", "<x>", uint8(2))
+	f.Add("/Tokenization/HostedPage?a b", "", "", "", "", uint8(3))
+	f.Add("http://elsewhere/ncol/test/orderstandard_utf8.asp", "", "", "", "", uint8(4))
+	srv := newServer(f, ogonetest.WithDeferredRetry(0, time.Millisecond))
+	n := 0
+	f.Fuzz(func(t *testing.T, page, card, ed, cvc, holder string, mode uint8) {
+		n++
+		with := ogonetest.PayWith{Card: card, Expiry: ed, CVC: cvc, Holder: holder,
+			Cancel: mode&1 != 0, Refuse: mode&2 != 0, ThreeDS: ogonetest.ThreeDSAnswer(mode >> 2 % 4)}
+		if mode&16 != 0 {
+			with.Method = ogone.MethodBankTransfer
+		}
+		fields := signed(t, hostedFields("fz-p-"+strconv.Itoa(n), map[string]string{"ACCEPTURL": "https://shop.example/ok"}))
+		l, err := srv.PayValues(context.Background(), page, fields, with)
+		if err == nil && l.Status != ogone.StatusWaitingAuthentication {
+			verifiedOut(t, l.Feedback)
+		}
+		_, _ = srv.RegisterCard(context.Background(), page, fields, with)
+	})
 }
