@@ -372,3 +372,29 @@ func FuzzPay(f *testing.F) {
 		_, _ = srv.RegisterCard(context.Background(), page, fields, with)
 	})
 }
+
+// BenchmarkPay is a whole hosted payment driven in process; compare with
+// BenchmarkPayOverHTTP, the same pages through a loopback client as a
+// test without the driver does it. Both sign the order in the loop.
+func BenchmarkPay(b *testing.B) {
+	srv := newServer(b, ogonetest.WithDeferredRetry(0, time.Millisecond))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := range b.N {
+		v := signed(b, hostedFields("bench-"+strconv.Itoa(i), nil))
+		if _, err := srv.PayValues(ctx, srv.URL+"/ncol/test/orderstandard_utf8.asp", v, ogonetest.PayWith{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPayOverHTTP(b *testing.B) {
+	srv := newServer(b, ogonetest.WithDeferredRetry(0, time.Millisecond))
+	b.ReportAllocs()
+	for i := range b.N {
+		token := openPayment(b, srv, hostedFields("bench-"+strconv.Itoa(i), nil))
+		if resp, _ := pay(b, srv, token, ogonetest.CardAccepted); resp.StatusCode != 303 {
+			b.Fatal(resp.StatusCode)
+		}
+	}
+}
