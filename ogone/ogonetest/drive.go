@@ -55,7 +55,8 @@ const (
 	ThreeDSFailed
 	// ThreeDSAbandoned leaves the page without answering: the order stays
 	// in STATUS 46, no feedback is sent, and the Landing is the 3-D Secure
-	// page itself. Answer3DS can answer it later.
+	// page itself. Answer3DS can answer it later. Values beyond the
+	// constants act as ThreeDSAbandoned.
 	ThreeDSAbandoned
 )
 
@@ -131,9 +132,10 @@ var (
 // simulator, fills in the card or picks the Method of with, answers 3-D
 // Secure with with.ThreeDS, and returns where the customer lands. The
 // server-to-server feedback is sent as the account is configured before
-// Pay returns. The pages are served in process, through Handler: a server
-// need not be started, but form.Action must be this server's
-// orderstandard_utf8.asp (ErrNotThisServer otherwise).
+// Pay returns. The pages are served in process, through Handler, so a
+// server need not be started; form.Action must be orderstandard_utf8.asp
+// on this server's URL (on any host while URL is empty), or Pay returns
+// ErrNotThisServer.
 //
 // A page that refuses the request or what was typed gives a *PageError.
 func (s *Server) Pay(ctx context.Context, form *ogone.Form, with PayWith) (*Landing, error) {
