@@ -120,6 +120,9 @@ func TestPayAbandoned3DSThenAnswered(t *testing.T) {
 	l, err = srv.Answer3DS(ctx, "3ds-1", ogonetest.ThreeDSAbandoned)
 	require.NoError(t, err, "abandoning again leaves the page waiting")
 	assert.Equal(t, ogone.StatusWaitingAuthentication, l.Status)
+	l, err = srv.Answer3DS(ctx, "3ds-1", ogonetest.ThreeDSAnswer(9))
+	require.NoError(t, err)
+	assert.Equal(t, ogone.StatusWaitingAuthentication, l.Status, "an unknown answer abandons")
 
 	l, err = srv.Answer3DS(ctx, "3ds-1", ogonetest.ThreeDSPassed)
 	require.NoError(t, err)
