@@ -113,3 +113,11 @@ func TestKnownNCErrorsIsACopy(t *testing.T) {
 	a[0] = "99999999"
 	assert.NotEqual(t, ogone.NCError("99999999"), ogone.KnownNCErrors()[0])
 }
+
+// A refusal with any listed code says what it means.
+func TestErrorExplainsEveryListedCode(t *testing.T) {
+	for _, code := range ogone.KnownNCErrors() {
+		e := &ogone.Error{Op: "order", Status: ogone.StatusAuthorizationRefused, NCError: code}
+		assert.Contains(t, e.Error(), "NCERROR "+string(code)+" "+code.Meaning())
+	}
+}
