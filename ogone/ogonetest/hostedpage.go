@@ -156,15 +156,9 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	if _, still := s.state.sessions[token]; !still {
+	if e := s.takeSessionLocked(token, req.orderID); e != nil {
 		s.mu.Unlock()
-		errorPage(w, "", "this payment session is already completed")
-		return
-	}
-	delete(s.state.sessions, token)
-	if s.duplicateLocked(req.orderID) != nil {
-		s.mu.Unlock()
-		errorPage(w, ncDuplicate, "this order has already been processed")
+		errorPage(w, e.code, e.plus)
 		return
 	}
 	t := s.newTxnLocked(req, c, status, nc)
@@ -180,6 +174,20 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	s.aliasAfterPaymentLocked(t, req)
 	s.mu.Unlock()
 	s.finish(w, r, t, ogone.EndpointHostedPage)
+}
+
+// takeSessionLocked ends the payment session token so that its order can
+// be recorded, or says why it cannot: the session ended already (a second
+// submit), or the ORDERID was used meanwhile.
+func (s *Server) takeSessionLocked(token, orderID string) *ncErr {
+	if _, still := s.state.sessions[token]; !still {
+		return &ncErr{"", "this payment session is already completed"}
+	}
+	delete(s.state.sessions, token)
+	if s.duplicateLocked(orderID) != nil {
+		return &ncErr{ncDuplicate, "this order has already been processed"}
+	}
+	return nil
 }
 
 // aliasAfterPaymentLocked stores the card of a hosted page payment under

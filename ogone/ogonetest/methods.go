@@ -199,15 +199,9 @@ func (s *Server) methodSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if _, still := s.state.sessions[token]; !still {
+	if e := s.takeSessionLocked(token, req.orderID); e != nil {
 		s.mu.Unlock()
-		errorPage(w, "", "this payment session is already completed")
-		return
-	}
-	delete(s.state.sessions, token)
-	if s.duplicateLocked(req.orderID) != nil {
-		s.mu.Unlock()
-		errorPage(w, ncDuplicate, "this order has already been processed")
+		errorPage(w, e.code, e.plus)
 		return
 	}
 	t := s.newTxnLocked(req, card{holder: req.holder}, status, nc)
