@@ -10,8 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// A DirectLink sale against the simulator with ogone.Client, then a
-// query of the order and a look at what the simulator recorded.
+// A shop's whole payment against the simulator: the hosted page built
+// with ogone.Client and paid by the simulated customer, then a DirectLink
+// capture and a look at what the simulator recorded.
 func Example() {
 	srv := ogonetest.NewServer(ogonetest.Account{
 		PSPID: "MyShop", UserID: "MyShopAPI", Password: ogone.NewSecret("api-password"),
@@ -22,6 +23,40 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	ctx := context.Background()
+
+	form, err := client.HostedPaymentPage(ogone.PaymentPage{
+		OrderID: "order-1", Amount: decimal.RequireFromString("15.50"), Currency: "EUR",
+		Operation: ogone.OperationAuthorize, AcceptURL: "https://shop.example/paid",
+	})
+	if err != nil {
+		panic(err)
+	}
+	landing, err := srv.Pay(ctx, form, ogonetest.PayWith{Card: ogonetest.CardAccepted})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("customer lands on:", landing.URL.Host+landing.URL.Path, "STATUS", landing.Feedback.Get("STATUS"))
+
+	r, err := client.Capture(ctx, landing.PAYID, ogone.RemainingAmount())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("capture:", r.PayID, int(r.Status))
+
+	tx, _ := srv.Transaction("order-1")
+	fmt.Println("recorded:", int(tx.Status), tx.Captured, tx.CardNumber)
+	// Output:
+	// customer lands on: shop.example/paid STATUS 5
+	// capture: 3000000001 91
+	// recorded: 9 15.5 XXXXXXXXXXXX1111
+}
+
+// A DirectLink sale, then a query of the order.
+func Example_directLink() {
+	srv := ogonetest.NewServer(exampleAccount)
+	defer srv.Close()
+	client, _ := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
 	ctx := context.Background()
 
 	card, _ := ogone.NewCard(ogonetest.CardAccepted, "12/99", "123")
@@ -35,13 +70,9 @@ func Example() {
 
 	r, _ = client.Query(ctx, ogone.Query{PayID: r.PayID})
 	fmt.Println("query:", int(r.Status))
-
-	tx, _ := srv.Transaction("order-1")
-	fmt.Println("recorded:", int(tx.Status), tx.Captured, tx.CardNumber)
 	// Output:
 	// order: 3000000001 9 15.5
 	// query: 9
-	// recorded: 9 15.5 XXXXXXXXXXXX1111
 }
 
 // A reply lost on its way back: the order went through, the shop saw a
