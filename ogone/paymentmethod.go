@@ -62,8 +62,41 @@ var (
 // WaitsForCustomer reports whether the method's payment is complete only
 // later, when the customer acts outside the page: the order stays in
 // STATUS 41 until then, and a second feedback brings the final status.
+// That is PMBankTransfer and its per-country forms ("Bank transfer BE").
 func (m Method) WaitsForCustomer() bool {
-	return strings.EqualFold(string(m.PM), string(PMBankTransfer)) || strings.HasPrefix(strings.ToLower(string(m.PM)), "bank transfer ")
+	const prefix = string(PMBankTransfer) + " "
+	pm := string(m.PM)
+	return m.PM.Is(PMBankTransfer) || len(pm) > len(prefix) && equalFoldASCII(pm[:len(prefix)], prefix)
+}
+
+// Is reports whether pm and other name the same method, in any ASCII
+// case ("PAYPAL", "PayPal"). Other Unicode case folds do not count: "ſ"
+// (U+017F) is not an "s" here, as it is not for the platform's names.
+func (pm PaymentMethod) Is(other PaymentMethod) bool {
+	return equalFoldASCII(string(pm), string(other))
+}
+
+// Is reports whether b and other name the same brand, in any ASCII case,
+// as PaymentMethod.Is does.
+func (b Brand) Is(other Brand) bool { return equalFoldASCII(string(b), string(other)) }
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
 }
 
 // listName is how PMLIST and EXCLPMLIST name the method: by brand for a
@@ -84,16 +117,16 @@ type PaymentMethodList string
 func ListMethods(ms ...Method) PaymentMethodList {
 	var names []string
 	for _, m := range ms {
-		if n := m.listName(); n != "" && !containsFold(names, n) {
+		if n := m.listName(); n != "" && !containsFoldASCII(names, n) {
 			names = append(names, n)
 		}
 	}
 	return PaymentMethodList(strings.Join(names, ";"))
 }
 
-func containsFold(list []string, s string) bool {
+func containsFoldASCII(list []string, s string) bool {
 	for _, x := range list {
-		if strings.EqualFold(x, s) {
+		if equalFoldASCII(x, s) {
 			return true
 		}
 	}

@@ -72,3 +72,15 @@ func TestPaymentPageSendsMethods(t *testing.T) {
 	})
 	assert.Error(t, err, "a method is checked like any value")
 }
+
+func TestMethodNamesCompareInASCIICaseOnly(t *testing.T) {
+	assert.True(t, ogone.PMPayPal.Is("PayPal"))
+	assert.True(t, ogone.PMBankTransfer.Is("BANK TRANSFER"))
+	assert.False(t, ogone.PMBankTransfer.Is("Bank tran\u017ffer"), "U+017F is not an s")
+	assert.False(t, ogone.PMiDEAL.Is("iDEAL "))
+	assert.True(t, ogone.BrandBancontact.Is("bcmc"))
+	assert.False(t, ogone.BrandBancontact.Is("BCM"))
+	assert.False(t, ogone.Method{PM: "Bank tran\u017ffer BE"}.WaitsForCustomer())
+	assert.Equal(t, ogone.PaymentMethodList("Bank transfer"), ogone.ListMethods(ogone.MethodBankTransfer, ogone.Method{PM: "BANK TRANSFER"}))
+	assert.Equal(t, ogone.PaymentMethodList("Bank transfer;Bank tran\u017ffer"), ogone.ListMethods(ogone.MethodBankTransfer, ogone.Method{PM: "Bank tran\u017ffer"}))
+}

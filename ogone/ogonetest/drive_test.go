@@ -243,6 +243,8 @@ func TestPaymentPageOffersMethods(t *testing.T) {
 		{"names match in any case", "paypal", "", []string{"paypal"}},
 		{"EXCLPMLIST removes", "", "PAYPAL;Bank transfer", []string{"ideal", "bcmc"}},
 		{"a card-only list offers none", "VISA;MasterCard", "", nil},
+		{"look-alike names do not count", "Bank tran\u017ffer;\u0130DEAL", "", nil},
+		{"nor in EXCLPMLIST", "", "Bank tran\u017ffer", []string{"ideal", "paypal", "bcmc", "banktransfer"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,10 +34,10 @@ var simMethods = []simMethod{
 // BRAND for a card brand with a page of its own (Bancontact).
 func simMethodFor(m ogone.Method) (simMethod, bool) {
 	for _, sm := range simMethods {
-		if !strings.EqualFold(string(sm.method.PM), string(m.PM)) {
+		if !sm.method.PM.Is(m.PM) {
 			continue
 		}
-		if sm.method.PM != ogone.PMCreditCard || strings.EqualFold(string(sm.method.Brand), string(m.Brand)) {
+		if sm.method.PM != ogone.PMCreditCard || sm.method.Brand.Is(m.Brand) {
 			return sm, true
 		}
 	}
@@ -89,12 +89,9 @@ func splitList(s string) []string {
 // names reports whether a PMLIST names sm: by its brand when it is a card
 // brand, by its PM otherwise.
 func names(list []string, sm simMethod) bool {
-	want := string(sm.method.PM)
-	if sm.method.PM == ogone.PMCreditCard {
-		want = string(sm.method.Brand)
-	}
 	for _, n := range list {
-		if strings.EqualFold(n, want) {
+		if sm.method.PM == ogone.PMCreditCard && sm.method.Brand.Is(ogone.Brand(n)) ||
+			sm.method.PM != ogone.PMCreditCard && sm.method.PM.Is(ogone.PaymentMethod(n)) {
 			return true
 		}
 	}
