@@ -70,10 +70,10 @@ type PaymentPage struct {
 	AcceptURL, DeclineURL, ExceptionURL, CancelURL string
 	BackURL, HomeURL, CatalogURL                   string
 
-	PaymentMethod          string // PM: such as "CreditCard"; with Brand, skips the choice of method
-	Brand                  string // BRAND: such as "VISA"
-	PaymentMethods         string // PMLIST: the methods to offer, separated by ';'
-	ExcludedPaymentMethods string // EXCLPMLIST: the methods not to offer, separated by ';'
+	PaymentMethod          PaymentMethod     // PM: such as PMiDEAL; with Brand, skips the choice of method
+	Brand                  Brand             // BRAND: such as BrandVISA
+	PaymentMethods         PaymentMethodList // PMLIST: the methods to offer (see ListMethods)
+	ExcludedPaymentMethods PaymentMethodList // EXCLPMLIST: the methods not to offer
 
 	// ParamPlus (PARAMPLUS) comes back with the feedback, as parameters
 	// of their own. They are not signed, so a name the platform signs
@@ -367,10 +367,10 @@ func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 	b.addURL("HOMEURL", p.HomeURL, true)
 	b.addURL("CATALOGURL", p.CatalogURL, true)
 
-	b.add("PM", p.PaymentMethod)
-	b.add("BRAND", p.Brand)
-	b.add("PMLIST", p.PaymentMethods)
-	b.add("EXCLPMLIST", p.ExcludedPaymentMethods)
+	b.add("PM", string(p.PaymentMethod))
+	b.add("BRAND", string(p.Brand))
+	b.add("PMLIST", string(p.PaymentMethods))
+	b.add("EXCLPMLIST", string(p.ExcludedPaymentMethods))
 
 	if err := checkParamPlus(p.ParamPlus); err != nil {
 		b.fail("PARAMPLUS", err)

@@ -9,9 +9,8 @@ import "strconv"
 // NCError is a code, not a Go error: the library's errors carry it.
 type NCError string
 
-// NCERROR codes a shop is likely to meet or to act on. Meaning and
-// Retryable also know some codes without a name here, such as the
-// card-field errors 50001174 to 50001183.
+// NCERROR codes a shop is likely to meet or to act on. Meaning, Family
+// and Retryable know every code of KnownNCErrors, named here or not.
 const (
 	NCErrorNone NCError = "0" // no error; "" means the same
 
@@ -71,79 +70,33 @@ const (
 	NCErrorSHAMismatch        NCError = "50001184" // SHASIGN does not match the SHA-IN passphrase and parameters
 )
 
-// ncInfo is what the library knows about one code.
-type ncInfo struct {
-	meaning string
+// ncEntry is what the library knows about one code (ncerror_table.go).
+type ncEntry struct {
+	code    NCError
+	family  NCFamily
 	retry   bool // see NCError.Retryable
+	meaning string
 }
 
-// ncErrors gives meanings checked against the platform's published error
-// list as public integrations reproduce it: the Barclaycard ePDQ error
-// table of a WooCommerce gateway, the error table of the LiteCommerce
-// (X-Cart) Ogone DirectLink module, and the NCERROR, NCERRORCN,
-// NCERRORCARDNO, NCERRORCVC and NCERRORED tables of an ASP.NET Ogone
-// integration. The families (first digit) follow PostFinance's transaction
-// status guide. Codes on which these sources disagree are left out.
-var ncErrors = map[NCError]ncInfo{
-	NCErrorUnknownAcquirerStatus: {"unknown status from the acquirer", false},
+// ncErrors indexes ncTable by code.
+var ncErrors = func() map[NCError]*ncEntry {
+	m := make(map[NCError]*ncEntry, len(ncTable))
+	for i := range ncTable {
+		m[ncTable[i].code] = &ncTable[i]
+	}
+	return m
+}()
 
-	NCErrorPaymentRefused:         {"payment refused by the acquirer", true},
-	NCErrorDuplicateRequest:       {"duplicate request", false},
-	NCErrorCardBlacklisted:        {"card blacklisted", false},
-	NCErrorCVCCheckFailed:         {"CVC check failed at the acquirer", true},
-	NCErrorFraudScoreTooHigh:      {"fraud score too high", false},
-	NCErrorTemporarilyUnavailable: {"payment system or acquirer temporarily unavailable", true},
-	NCErrorRetainCard:             {"retain card", false},
-	NCErrorAuthorizationDeclined:  {"authorization declined", true},
-	NCErrorInvalidAmount:          {"invalid amount", false},
-	NCErrorInvalidCardNumber:      {"invalid card number", true},
-	NCErrorCancelledByCustomer:    {"payment cancelled by the customer", true},
-	NCErrorCardExpired:            {"card expired", true},
-	NCErrorSuspectedFraud:         {"suspected fraud", false},
-	NCErrorLostCard:               {"lost card", false},
-	NCErrorStolenCard:             {"stolen card", false},
-	NCErrorInsufficientFunds:      {"insufficient funds", true},
-	"30541001":                    {"card expired", true},
-	NCErrorAmountOverCardLimit:    {"amount over the card's limit", true},
-	NCErrorRestrictedCard:         {"restricted card", true},
-	NCErrorAcquirerUnavailable:    {"acquirer unavailable", true},
-	NCErrorDuplicateTransaction:   {"duplicate transaction", false},
-	NCErrorInvalidExpiryDate:      {"invalid expiry date", true},
-
-	NCError3DSFailed:   {"authentication failed", true},
-	"40001135":         {"authentication temporarily unavailable", true},
-	"40001137":         {"refused by the issuer: authorisation asked without 3-D Secure", true},
-	NCErrorSoftDecline: {"soft decline: the issuer wants 3-D Secure; retry with it", true},
-
-	NCErrorUnknownCardType:     {"unknown card type", true},
-	"50001054":                 {"card number incorrect or of no accepted brand", true},
-	NCError3DSRequired:         {"transaction requires authentication", false},
-	NCErrorCVCMissing:          {"CVC missing", true},
-	NCErrorDataValidation:      {"data validation error", false},
-	NCErrorDuplicateOrder:      {"order already processed", false},
-	NCErrorUnknownPSPID:        {"PSPID not found or incorrect", false},
-	NCErrorWrongAPIPassword:    {"API password incorrect or disabled", false},
-	NCErrorInvalidCurrency:     {"invalid currency", false},
-	"50001121":                 {"too many decimals for the currency", false},
-	"50001122":                 {"currency not accepted by the merchant", false},
-	NCErrorCaptureExceedsOrder: {"captures exceed the order", false},
-	NCErrorWrongOrderStatus:    {"order status does not allow the operation", false},
-	NCErrorRefundExceedsOrder:  {"refunds exceed the order", false},
-	NCErrorOrderNotAccessible:  {"original order not accessible", false},
-	"50001134":                 {"authentication failed", true},
-	"50001174":                 {"cardholder name too long", true},
-	"50001176":                 {"card number too long", true},
-	"50001177":                 {"card number not numeric", true},
-	"50001178":                 {"card number empty", true},
-	"50001179":                 {"CVC too long", true},
-	"50001180":                 {"CVC not numeric", true},
-	"50001181":                 {"expiry date not numeric", true},
-	"50001182":                 {"invalid expiry month", true},
-	"50001183":                 {"expiry date in the past", true},
-	NCErrorSHAMismatch:         {"SHA-IN signature mismatch", false},
-	"50001186":                 {"operation not permitted: an alias exists for this order", false},
-	"50001187":                 {"operation not permitted: the alias already exists", false},
-	"55555555":                 {"general error", false},
+// KnownNCErrors returns every code the library explains, in numeric
+// order: about 440 codes of the platform's published list. Any other
+// well-formed code still has a Category, a Family and a Meaning, from its
+// first digit.
+func KnownNCErrors() []NCError {
+	out := make([]NCError, len(ncTable))
+	for i := range ncTable {
+		out[i] = ncTable[i].code
+	}
+	return out
 }
 
 // wellFormed reports whether e looks like a code at all: ASCII digits, at
@@ -233,6 +186,74 @@ func (e NCError) String() string {
 		return "malformed NCERROR"
 	}
 	return string(e) + " " + e.Meaning()
+}
+
+// Family says what kind of problem the code reports, which tells who can
+// fix it: see NCFamily. A code missing from the table gets the family its
+// first digit suggests (2 technical, 3 refused, 5 invalid data), or
+// NCFamilyUnknown.
+func (e NCError) Family() NCFamily {
+	if info, ok := ncErrors[e]; ok {
+		return info.family
+	}
+	switch e.Category() {
+	case NCTechnical:
+		return NCFamilyTechnical
+	case NCRefused:
+		return NCFamilyRefused
+	case NCInvalidData:
+		return NCFamilyInvalidData
+	}
+	return NCFamilyUnknown
+}
+
+// NCFamily is what kind of problem an NCERROR code reports. It is finer
+// than NCCategory, which only repeats the first digit: a refusal (3...)
+// may come from the merchant's fraud rules, invalid data (5...) may be the
+// account's set-up.
+type NCFamily uint8
+
+// NCERROR families. The zero value is NCFamilyUnknown.
+const (
+	// NCFamilyUnknown is a code the library cannot place: malformed, or
+	// unknown with a first digit outside 2, 3 and 5. Also "no error".
+	NCFamilyUnknown NCFamily = iota
+	// NCFamilyTechnical is a technical problem at the platform, the
+	// acquirer or the bank. With a 2... code the outcome is uncertain:
+	// query the order; otherwise trying later may work.
+	NCFamilyTechnical
+	// NCFamilyRefused is a refusal by the issuer, the acquirer or the
+	// customer's bank, or the customer giving up on the method's page.
+	NCFamilyRefused
+	// NCFamilyInvalidData is data the shop sent (or the customer typed)
+	// that the platform cannot accept: the request must change.
+	NCFamilyInvalidData
+	// NCFamilyConfiguration is the merchant account's set-up: the
+	// credentials, the signature passphrase, the methods, currencies and
+	// acquirers the account may use. Only the merchant can fix it, in the
+	// back office or with the platform's support.
+	NCFamilyConfiguration
+	// NCFamilyFraud is a fraud rule: the merchant's blacklists, country
+	// and usage limits, the platform's scoring or screening partners.
+	NCFamilyFraud
+)
+
+var ncFamilyNames = [...]string{
+	NCFamilyUnknown:       "unknown",
+	NCFamilyTechnical:     "technical",
+	NCFamilyRefused:       "refused",
+	NCFamilyInvalidData:   "invalid_data",
+	NCFamilyConfiguration: "configuration",
+	NCFamilyFraud:         "fraud",
+}
+
+// String gives the family's lowercase name, "fraud"; a value outside the
+// constants gives "NCFamily(9)".
+func (f NCFamily) String() string {
+	if int(f) < len(ncFamilyNames) {
+		return ncFamilyNames[f]
+	}
+	return "NCFamily(" + strconv.Itoa(int(f)) + ")"
 }
 
 // NCCategory is the family of an NCERROR code, the digit the platform also

@@ -159,14 +159,33 @@ type ncErrorOutput struct {
 	OK        bool   `json:"ok"`
 	Meaning   string `json:"meaning"`
 	Category  string `json:"category"`
+	Family    string `json:"family"`
 	NCStatus  string `json:"ncstatus"`
 	Retryable bool   `json:"retryable"`
 	Uncertain bool   `json:"uncertain"`
 	Advice    string `json:"advice"`
 }
 
+// familyAdvice is the advice for the families whose remedy differs from
+// their category's.
+var familyAdvice = map[ogone.NCFamily]string{
+	ogone.NCFamilyConfiguration: "the merchant account's set-up refuses this: check it in the back office (credentials, passphrases, payment methods, currencies) or ask the platform's support; sending it again unchanged fails again",
+	ogone.NCFamilyFraud:         "a fraud rule stopped the payment (the merchant's lists and limits, or the platform's screening): do not invite a retry; review the rule in the back office if the customer is genuine",
+}
+
+// familyName is the family describeNCError reports: "none" for no error.
+func familyName(code ogone.NCError) string {
+	if code.OK() {
+		return "none"
+	}
+	return code.Family().String()
+}
+
 func describeNCError(code ogone.NCError) ncErrorOutput {
 	advice, ok := ncErrorAdvice[code]
+	if !ok {
+		advice, ok = familyAdvice[code.Family()]
+	}
 	if !ok {
 		advice = categoryAdvice(code.Category(), code.Retryable())
 	}
@@ -176,6 +195,7 @@ func describeNCError(code ogone.NCError) ncErrorOutput {
 		OK:        code.OK(),
 		Meaning:   code.Meaning(),
 		Category:  code.Category().String(),
+		Family:    familyName(code),
 		NCStatus:  ncStatusDigit(code.Category()),
 		Retryable: code.Retryable(),
 		Uncertain: code.Uncertain(),
@@ -186,12 +206,20 @@ func describeNCError(code ogone.NCError) ncErrorOutput {
 func runNCError(e *env, args []string) int {
 	fs := newFlagSet("ncerror")
 	asJSON := fs.Bool("json", false, "print JSON")
+	list := fs.Bool("list", false, "list every code the tool knows")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return fail(e, fs, err)
 	}
+	if *list {
+		if len(positional) != 0 {
+			return fail(e, fs, usagef("give --list or one NCERROR code, not both"))
+		}
+		listNCErrors(e, *asJSON)
+		return exitOK
+	}
 	if len(positional) != 1 {
-		return fail(e, fs, usagef("give one NCERROR code, e.g. ogone ncerror 50001113"))
+		return fail(e, fs, usagef("give one NCERROR code, e.g. ogone ncerror 50001113, or --list"))
 	}
 	arg := positional[0]
 	if arg == "" || len(arg) > 10 || !allDigits(arg) {
@@ -209,11 +237,30 @@ func runNCError(e *env, args []string) int {
 		category += " (NCSTATUS " + out.NCStatus + ")"
 	}
 	fmt.Fprintf(w, "category    %s\n", category)
+	fmt.Fprintf(w, "family      %s\n", out.Family)
 	if !out.OK {
 		fmt.Fprintf(w, "retryable   %s\n", retryText(out))
 	}
 	fmt.Fprintf(w, "what to do  %s\n", out.Advice)
 	return exitOK
+}
+
+// listNCErrors prints every code the library explains: one line each,
+// or a JSON array of the objects ncerror --json prints.
+func listNCErrors(e *env, asJSON bool) {
+	codes := ogone.KnownNCErrors()
+	if asJSON {
+		out := make([]ncErrorOutput, len(codes))
+		for i, c := range codes {
+			out[i] = describeNCError(c)
+			out[i].Command = ""
+		}
+		writeJSON(e.stdout, out)
+		return
+	}
+	for _, c := range codes {
+		fmt.Fprintf(e.stdout, "%s  %-13s  %s\n", string(c), c.Family(), c.Meaning())
+	}
 }
 
 func retryText(out ncErrorOutput) string {

@@ -9,6 +9,7 @@
 //	ogone verify  [--alg A] [--direction out|in] [--encoding E] [--explain] [--json] (--passphrase-env NAME | --passphrase-file PATH) [URL | QUERY | KEY=VALUE ...]
 //	ogone status  [--json] CODE
 //	ogone ncerror [--json] CODE
+//	ogone ncerror [--json] --list
 //	ogone parse   [--json] < reply.xml
 //	ogone help    [command]
 //
@@ -85,6 +86,7 @@
 //	ok         no error ("0")
 //	meaning    a few words; for a code missing from the library's table, its family's
 //	category   "ok", "technical", "refused", "invalid_data" or "other"
+//	family     "technical", "refused", "invalid_data", "configuration", "fraud", "unknown" or "none"
 //	ncstatus   the NCSTATUS digit of the family ("0", "2", "3", "5"; "" for other)
 //	retryable  whether the customer trying again can change the answer
 //	uncertain  the outcome is unknown (technical family): query, never retry

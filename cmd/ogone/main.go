@@ -161,9 +161,11 @@ Explains a STATUS code (5, 9, 92, ...): its meaning, the order state it
 maps to, and what the shop should do.
 `,
 	"ncerror": `Usage: ogone ncerror [--json] CODE
+       ogone ncerror [--json] --list
 
-Explains an NCERROR code (50001113, ...): its meaning, its category,
-whether sending the request again can help, and what the shop should do.
+Explains an NCERROR code (50001113, ...): its meaning, its category and
+family, whether sending the request again can help, and what the shop
+should do. --list lists every code the tool knows, with its family.
 `,
 	"parse": `Usage: ogone parse [--json] < reply.xml
 
@@ -202,7 +204,10 @@ var flagSetups = []struct {
 	{"sign", func(fs *flag.FlagSet) { new(signFlags).register(fs) }},
 	{"verify", func(fs *flag.FlagSet) { new(verifyFlags).register(fs) }},
 	{"status", func(fs *flag.FlagSet) { fs.Bool("json", false, "print JSON") }},
-	{"ncerror", func(fs *flag.FlagSet) { fs.Bool("json", false, "print JSON") }},
+	{"ncerror", func(fs *flag.FlagSet) {
+		fs.Bool("json", false, "print JSON")
+		fs.Bool("list", false, "list every code the tool knows")
+	}},
 	{"parse", func(fs *flag.FlagSet) { fs.Bool("json", false, "print JSON") }},
 }
 

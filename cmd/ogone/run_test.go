@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -193,6 +194,10 @@ var invocations = []invocation{
 	{name: "ncerror_soft_decline", args: []string{"ncerror", "40001139"}, want: []string{"soft decline", "FLAG3D=Y", "COF_INITIATOR=MIT"}},
 	{name: "ncerror_3ds_failed", args: []string{"ncerror", "40001134"}, want: []string{"did not pass 3-D Secure"}},
 	{name: "ncerror_3ds_required", args: []string{"ncerror", "50001087"}, want: []string{"the issuer wants 3-D Secure"}},
+	{name: "ncerror_fraud", args: []string{"ncerror", "30001140"}, want: []string{"card on the merchant's blacklist", "family      fraud", "a fraud rule stopped the payment"}},
+	{name: "ncerror_configuration_json", args: []string{"ncerror", "--json", "50001046"}, want: []string{`"family": "configuration"`, `"retryable": false`}},
+	{name: "ncerror_list", args: []string{"ncerror", "--list"}, want: []string{"30001180  fraud          fraud score too high\n", "50001184  configuration  SHA-IN signature mismatch\n", "60001153  refused        payer's account number unknown\n"}},
+	{name: "ncerror_list_and_code", args: []string{"ncerror", "--list", "50001113"}, exit: 2},
 
 	// parse
 	{name: "parse_authorised", args: []string{"parse"}, stdin: replyAuthorised,
@@ -403,6 +408,23 @@ func assertNothingSecret(t *testing.T, inv invocation, output string) {
 
 // TestGoldenFilesHaveInvocations keeps testdata free of goldens that no
 // invocation writes any more.
+// The JSON listing holds every code the library explains, each as
+// ncerror --json describes it (too long for a golden file).
+func TestNCErrorListJSON(t *testing.T) {
+	stdout, _, code := invocation{args: []string{"ncerror", "--list", "--json"}}.run()
+	require.Equal(t, 0, code)
+	var list []ncErrorOutput
+	require.NoError(t, json.Unmarshal([]byte(stdout), &list))
+	known := ogone.KnownNCErrors()
+	require.Len(t, list, len(known))
+	for i, out := range list {
+		want := describeNCError(known[i])
+		want.Command = ""
+		assert.Equal(t, want, out)
+		assert.NotEqual(t, "unknown", out.Family, out.Code)
+	}
+}
+
 func TestGoldenFilesHaveInvocations(t *testing.T) {
 	names := map[string]bool{}
 	for _, inv := range allInvocations(t) {

@@ -11,6 +11,17 @@ import (
 	"github.com/gogone/ogone/ogone"
 )
 
+// checkoutMethods are the payment methods the checkout offers besides a
+// card, by the value of its "method" field. A bank transfer leaves the
+// order pending (STATUS 41) until the platform's later feedback says the
+// money arrived.
+var checkoutMethods = map[string]ogone.Method{
+	"ideal":        ogone.MethodIDEAL,
+	"paypal":       ogone.MethodPayPal,
+	"bancontact":   ogone.MethodBancontact,
+	"banktransfer": ogone.MethodBankTransfer,
+}
+
 // payOnPaymentPage starts a payment attempt of the order and sends the
 // customer's browser to the platform's hosted payment page with a signed,
 // self-submitting form. The card number is typed there, never here.
@@ -42,6 +53,11 @@ func (s *shop) payOnPaymentPage(w http.ResponseWriter, r *http.Request, id strin
 		BackURL:      s.public.String() + "/orders/" + o.ID,
 		HomeURL:      s.public.String() + "/",
 		CatalogURL:   s.public.String() + "/",
+	}
+	if m, ok := checkoutMethods[r.PostFormValue("method")]; ok {
+		// The customer chose a method at checkout: the payment page
+		// opens on it instead of the card form.
+		page.PaymentMethod, page.Brand = m.PM, m.Brand
 	}
 	if o.SaveCard {
 		// The platform stores the card under an alias it names and

@@ -150,6 +150,53 @@
 // ALIASOPERATION=BYPSP) on the hosted page, or ALIAS with a card number on
 // DirectLink, stores the card of a successful payment.
 //
+// # Paying from a test
+//
+// Pay completes the hosted payment page as a customer's browser would,
+// from the *ogone.Form that ogone.Client.HostedPaymentPage built, and
+// returns the Landing: the URL the customer is sent to (the shop's
+// ACCEPTURL, DECLINEURL, EXCEPTIONURL or CANCELURL) with the signed
+// feedback in its query, and the order's PAYID, STATUS and NCERROR. The
+// server-to-server feedback has been sent by then, as the account says.
+// PayWith chooses what the customer does: the card (CardRefused, Card3DS,
+// ...), a payment method (ogone.MethodIDEAL, ...), Cancel, and the answer
+// to a 3-D Secure page (ThreeDSPassed, ThreeDSFailed, ThreeDSAbandoned).
+// Answer3DS answers the 3-D Secure page waiting for an order, after a
+// DirectLink reply with STATUS 46 or an abandoned Pay. RegisterCard does
+// the same for an Alias Gateway or FlexCheckout page. The pages are served
+// in process through Handler; a refused request or invalid input gives a
+// *PageError with the page's NCERROR.
+//
+//	form, _ := client.HostedPaymentPage(ogone.PaymentPage{OrderID: "o-1", ...})
+//	landing, err := srv.Pay(ctx, form, ogonetest.PayWith{Card: ogonetest.CardAccepted})
+//	// landing.Status == 9; landing.URL is the shop's ACCEPTURL
+//
+// # Payment methods
+//
+// Besides the card form, the payment page offers a page for each of
+// these methods (the PM and BRAND values are the ogone package's
+// constants); PMLIST and EXCLPMLIST filter them, and a PM naming one
+// opens its page directly. Each page pays, refuses (STATUS 2, NCERROR
+// 30001001) or cancels (STATUS 1, NCERROR 30171001).
+//
+//	method          PM / BRAND                     paid
+//	iDEAL           iDEAL / iDEAL                  9, even for RES
+//	PayPal          PAYPAL / PAYPAL                9 (5 for RES)
+//	Bancontact      CreditCard / BCMC              9 (5 for RES)
+//	bank transfer   Bank transfer / Bank transfer  41 now; 9 and a second
+//	                                               feedback on SettleBankTransfer
+//
+// # Controlling feedback
+//
+// HoldFeedback keeps every server-to-server feedback from being sent
+// until the test says so: PendingFeedback lists them, Feedback.Deliver
+// sends one (again, if called again) in whatever order the test likes,
+// Feedback.Drop loses one on purpose, and ResumeFeedback sends new ones at
+// once again. FeedbackFor lists every feedback of an order, sent or not,
+// so that one can be repeated. The redirect of the customer's browser is
+// never held: a shop can be tested for the browser arriving first, the
+// feedback arriving twice, late, out of order, or never.
+//
 // # Inspecting and breaking it
 //
 // Transactions, Transaction and Aliases return copies of the state; they
@@ -174,12 +221,16 @@
 //
 // # Differences from the platform
 //
-//   - Only credit cards exist: PM is always CreditCard. Brands are VISA,
-//     MasterCard and American Express.
+//   - Card brands are VISA, MasterCard and American Express; other
+//     methods are the four above, each with one simulated page, where the
+//     platform shows the bank's or wallet's own pages. A bank transfer
+//     waits until SettleBankTransfer; the platform's does until the money
+//     arrives or the order expires, which is not simulated.
 //   - Statuses that the platform reaches later (an uncertain payment
 //     settling, a capture going from 91 to 9) are reached at once or at the
 //     next request about the order; the platform's later "post-payment"
-//     feedback for such changes is not sent.
+//     feedback for such changes is not sent (except for a bank transfer,
+//     see SettleBankTransfer).
 //   - DEL and DES cancel the whole remaining authorisation; partial
 //     cancellation is not simulated.
 //   - A refused, cancelled or invalid order leaves its ORDERID free for a
@@ -198,10 +249,9 @@
 //   - The server-to-server feedback is always a POST and always online
 //     first; the platform also offers GET and deferred-only.
 //   - No IP or referrer checks, no fraud module, no 3-D Secure method or
-//     challenge flows beyond one page, no batch, no other payment methods,
-//     no currency decimals other than two. ECI stays what the order sent
-//     after 3-D Secure; the platform reports 5 or 6 for authenticated
-//     orders. The ECOM_BILLTO_* and ECOM_SHIPTO_* addresses are signed but
+//     challenge flows beyond one page, no batch, no currency decimals
+//     other than two. ECI stays what the order sent after 3-D Secure; the
+//     platform reports 5 or 6 for authenticated orders. The ECOM_BILLTO_* and ECOM_SHIPTO_* addresses are signed but
 //     neither checked nor used.
 //   - Soft decline (40001139) comes from the platform's PSD2 support page;
 //     the code for missing browser data (50001111) is inferred.

@@ -1,105 +1,98 @@
 package ogonetest_test
 
 import (
-	"encoding/xml"
+	"context"
+	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/ogone/ogonetest"
-	"github.com/gogone/ogone/shasign"
+	"github.com/shopspring/decimal"
 )
 
-// ncResponse is the part of a DirectLink reply the examples print.
-type ncResponse struct {
-	PAYID   string `xml:"PAYID,attr"`
-	Status  string `xml:"STATUS,attr"`
-	NCError string `xml:"NCERROR,attr"`
-	Amount  string `xml:"amount,attr"`
-}
-
-// send signs a DirectLink request with SHA-IN and posts it.
-func send(c *http.Client, endpoint, shaIn string, v url.Values) (*http.Response, ncResponse) {
-	sig, err := shasign.SignIn(shasign.SHA512, shaIn, v)
-	if err != nil {
-		panic(err)
-	}
-	v.Set("SHASIGN", sig)
-	resp, err := c.PostForm(endpoint, v)
-	if err != nil {
-		panic(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	var r ncResponse
-	_ = xml.Unmarshal(body, &r) // a spoiled reply leaves r empty
-	return resp, r
-}
-
-// A DirectLink sale against the simulator, then a query of the order.
+// A shop's whole payment against the simulator: the hosted page built
+// with ogone.Client and paid by the simulated customer, then a DirectLink
+// capture and a look at what the simulator recorded.
 func Example() {
-	acct := ogonetest.Account{
+	srv := ogonetest.NewServer(ogonetest.Account{
 		PSPID: "MyShop", UserID: "MyShopAPI", Password: ogone.NewSecret("api-password"),
 		SHAIn: ogone.NewSecret("sha-in-passphrase-16"), SHAOut: ogone.NewSecret("sha-out-passphrase-16"),
-	}
-	srv := ogonetest.NewServer(acct)
+	})
 	defer srv.Close()
-
-	cfg := srv.Config()
-	orderURL, _ := cfg.Endpoint(ogone.EndpointOrder)
-	queryURL, _ := cfg.Endpoint(ogone.EndpointQuery)
-	auth := func() url.Values {
-		return url.Values{"PSPID": {cfg.PSPID}, "USERID": {cfg.UserID}, "PSWD": {cfg.Password.Reveal()}}
+	client, err := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
+	if err != nil {
+		panic(err)
 	}
+	ctx := context.Background()
 
-	v := auth()
-	v.Set("ORDERID", "order-1")
-	v.Set("AMOUNT", "1550") // 15.50, in cents
-	v.Set("CURRENCY", "EUR")
-	v.Set("OPERATION", "SAL")
-	v.Set("CARDNO", ogonetest.CardAccepted)
-	v.Set("ED", "12/99")
-	v.Set("CVC", "123")
-	_, r := send(srv.Client(), orderURL, cfg.SHAIn.Reveal(), v)
-	fmt.Println("order:", r.PAYID, r.Status, r.Amount)
+	form, err := client.HostedPaymentPage(ogone.PaymentPage{
+		OrderID: "order-1", Amount: decimal.RequireFromString("15.50"), Currency: "EUR",
+		Operation: ogone.OperationAuthorize, AcceptURL: "https://shop.example/paid",
+	})
+	if err != nil {
+		panic(err)
+	}
+	landing, err := srv.Pay(ctx, form, ogonetest.PayWith{Card: ogonetest.CardAccepted})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("customer lands on:", landing.URL.Host+landing.URL.Path, "STATUS", landing.Feedback.Get("STATUS"))
 
-	v = auth()
-	v.Set("PAYID", r.PAYID)
-	_, r = send(srv.Client(), queryURL, cfg.SHAIn.Reveal(), v)
-	fmt.Println("query:", r.Status)
+	r, err := client.Capture(ctx, landing.PAYID, ogone.RemainingAmount())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("capture:", r.PayID, int(r.Status))
 
 	tx, _ := srv.Transaction("order-1")
 	fmt.Println("recorded:", int(tx.Status), tx.Captured, tx.CardNumber)
 	// Output:
+	// customer lands on: shop.example/paid STATUS 5
+	// capture: 3000000001 91
+	// recorded: 9 15.5 XXXXXXXXXXXX1111
+}
+
+// A DirectLink sale, then a query of the order.
+func Example_directLink() {
+	srv := ogonetest.NewServer(exampleAccount)
+	defer srv.Close()
+	client, _ := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
+	ctx := context.Background()
+
+	card, _ := ogone.NewCard(ogonetest.CardAccepted, "12/99", "123")
+	r, err := client.Sale(ctx, ogone.Order{
+		OrderID: "order-1", Amount: decimal.RequireFromString("15.50"), Currency: "EUR", Card: card,
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("order:", r.PayID, int(r.Status), r.Amount)
+
+	r, _ = client.Query(ctx, ogone.Query{PayID: r.PayID})
+	fmt.Println("query:", int(r.Status))
+	// Output:
 	// order: 3000000001 9 15.5
 	// query: 9
-	// recorded: 9 15.5 XXXXXXXXXXXX1111
 }
 
 // A reply lost on its way back: the order went through, the shop saw a
 // 500, and only a query tells it the truth.
 func ExampleServer_InjectFault() {
-	acct := ogonetest.Account{
-		PSPID: "MyShop", UserID: "MyShopAPI", Password: ogone.NewSecret("api-password"),
-		SHAIn: ogone.NewSecret("sha-in-passphrase-16"), SHAOut: ogone.NewSecret("sha-out-passphrase-16"),
-	}
-	srv := ogonetest.NewServer(acct)
+	srv := ogonetest.NewServer(exampleAccount)
 	defer srv.Close()
 	srv.InjectFault(ogonetest.Fault{Kind: ogonetest.FaultServerError, Endpoint: ogone.EndpointOrder, Times: 1})
+	client, _ := ogone.NewClient(srv.Config(), ogone.WithHTTPClient(srv.Client()))
+	ctx := context.Background()
 
-	base := srv.URL + "/ncol/test/"
-	v := url.Values{"PSPID": {"MyShop"}, "USERID": {"MyShopAPI"}, "PSWD": {"api-password"},
-		"ORDERID": {"order-2"}, "AMOUNT": {"990"}, "CURRENCY": {"EUR"},
-		"CARDNO": {ogonetest.CardAccepted}, "ED": {"12/99"}, "CVC": {"123"}}
-	resp, _ := send(srv.Client(), base+"orderdirect_utf8.asp", "sha-in-passphrase-16", v)
-	fmt.Println("order: HTTP", resp.StatusCode)
+	card, _ := ogone.NewCard(ogonetest.CardAccepted, "12/99", "123")
+	_, err := client.Sale(ctx, ogone.Order{
+		OrderID: "order-2", Amount: decimal.RequireFromString("9.90"), Currency: "EUR", Card: card,
+	})
+	fmt.Println("sale: outcome unknown:", errors.Is(err, ogone.ErrOutcomeUnknown))
 
-	q := url.Values{"PSPID": {"MyShop"}, "USERID": {"MyShopAPI"}, "PSWD": {"api-password"}, "ORDERID": {"order-2"}}
-	_, r := send(srv.Client(), base+"querydirect_utf8.asp", "sha-in-passphrase-16", q)
-	fmt.Println("query: STATUS", r.Status)
+	r, _ := client.Query(ctx, ogone.Query{OrderID: "order-2"})
+	fmt.Println("query: STATUS", int(r.Status))
 	// Output:
-	// order: HTTP 500
+	// sale: outcome unknown: true
 	// query: STATUS 9
 }

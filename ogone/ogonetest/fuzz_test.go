@@ -74,6 +74,7 @@ var htmlPages = []string{
 	"/ncol/test/simulator/result",
 	"/Tokenization/HostedPage",
 	"/",
+	"/ncol/test/simulator/method",
 }
 
 // FuzzPages sends arbitrary queries and bodies to the pages a browser
@@ -99,6 +100,7 @@ func FuzzPages(f *testing.F) {
 	f.Add(uint8(5), false, sig.Encode(), "")
 	f.Add(uint8(5), true, sig.Encode(), "CARDNO=4111111111111111&ED=12/30&CVC=123&CN=<x-fuzz>")
 	f.Add(uint8(6), false, "", "")
+	f.Add(uint8(7), true, "", "token=<x-fuzz>&method=ideal&action=pay")
 
 	srv := newServer(f, ogonetest.WithDeferredRetry(0, time.Millisecond))
 	h := srv.Handler()

@@ -21,6 +21,7 @@ type session struct {
 	kind  sessionKind
 	req   *orderRequest
 	payID int64 // the order waiting for 3-D Secure
+	offer methodOffer
 	seq   uint64
 }
 
@@ -72,33 +73,36 @@ func (s *Server) hostedPage(env string) http.HandlerFunc {
 		dup := s.duplicateLocked(req.orderID)
 		token := ""
 		if dup == nil {
-			token = s.newSessionLocked(&session{kind: sessionPayment, req: req})
+			token = s.newSessionLocked(&session{kind: sessionPayment, req: req, offer: offerFrom(p)})
 		}
 		s.mu.Unlock()
 		if dup != nil {
 			errorPage(w, ncDuplicate, "this order has already been processed")
 			return
 		}
-		renderPay(w, s.acct.PSPID, token, req, "")
+		s.renderPayment(w, token, req, offerFrom(p))
 	}
 }
 
-func renderPay(w http.ResponseWriter, pspid, token string, req *orderRequest, problem string) {
+func renderPay(w http.ResponseWriter, pspid, token string, req *orderRequest, problem string, methods []methodChoice) {
 	render(w, "pay", struct {
-		Action, Token, PSPID, OrderID, Amount, Currency, CN, Com, AliasUsage, Error string
-		Cards                                                                       []testCard
+		Action, MethodAction, Token, PSPID, OrderID, Amount, Currency, CN, Com, AliasUsage, Error string
+		Cards                                                                                     []testCard
+		Methods                                                                                   []methodChoice
 	}{
-		Action:     "/ncol/" + req.env + "/simulator/pay",
-		Token:      token,
-		PSPID:      pspid,
-		OrderID:    req.orderID,
-		Amount:     fromMinor(req.amount).StringFixed(2),
-		Currency:   req.currency,
-		CN:         req.holder,
-		Com:        req.com,
-		AliasUsage: req.aliasUsage,
-		Error:      problem,
-		Cards:      testCards,
+		Action:       "/ncol/" + req.env + "/simulator/pay",
+		MethodAction: "/ncol/" + req.env + "/simulator/method",
+		Methods:      methods,
+		Token:        token,
+		PSPID:        pspid,
+		OrderID:      req.orderID,
+		Amount:       fromMinor(req.amount).StringFixed(2),
+		Currency:     req.currency,
+		CN:           req.holder,
+		Com:          req.com,
+		AliasUsage:   req.aliasUsage,
+		Error:        problem,
+		Cards:        testCards,
 	})
 }
 
@@ -131,7 +135,7 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 		in := cardInput{number: p.get("CARDNO"), expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
 		var probs cardProblems
 		if c, probs = in.validate(s.now(), true); !probs.ok() {
-			renderPay(w, s.acct.PSPID, token, req, probs.first().text)
+			renderPay(w, s.acct.PSPID, token, req, probs.first().text, sess.offer.choices())
 			return
 		}
 		if c.holder() == "" {
@@ -152,15 +156,9 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	if _, still := s.state.sessions[token]; !still {
+	if e := s.takeSessionLocked(token, req.orderID); e != nil {
 		s.mu.Unlock()
-		errorPage(w, "", "this payment session is already completed")
-		return
-	}
-	delete(s.state.sessions, token)
-	if s.duplicateLocked(req.orderID) != nil {
-		s.mu.Unlock()
-		errorPage(w, ncDuplicate, "this order has already been processed")
+		errorPage(w, e.code, e.plus)
 		return
 	}
 	t := s.newTxnLocked(req, c, status, nc)
@@ -176,6 +174,20 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	s.aliasAfterPaymentLocked(t, req)
 	s.mu.Unlock()
 	s.finish(w, r, t, ogone.EndpointHostedPage)
+}
+
+// takeSessionLocked ends the payment session token so that its order can
+// be recorded, or says why it cannot: the session ended already (a second
+// submit), or the ORDERID was used meanwhile.
+func (s *Server) takeSessionLocked(token, orderID string) *ncErr {
+	if _, still := s.state.sessions[token]; !still {
+		return &ncErr{"", "this payment session is already completed"}
+	}
+	delete(s.state.sessions, token)
+	if s.duplicateLocked(orderID) != nil {
+		return &ncErr{ncDuplicate, "this order has already been processed"}
+	}
+	return nil
 }
 
 // aliasAfterPaymentLocked stores the card of a hosted page payment under

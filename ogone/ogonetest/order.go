@@ -307,7 +307,7 @@ func acceptance(status ogone.Status) string {
 // forStatus picks the URL the customer returns to after an order in status.
 func (u resultURLs) forStatus(status ogone.Status) string {
 	switch status {
-	case ogone.StatusAuthorized, ogone.StatusPaymentRequested, ogone.StatusWaitingAuthentication:
+	case ogone.StatusAuthorized, ogone.StatusPaymentRequested, ogone.StatusWaitingAuthentication, ogone.StatusWaitingClientPayment:
 		return u.accept
 	case ogone.StatusAuthorizationRefused, ogone.StatusPaymentRefused:
 		return u.decline
@@ -348,7 +348,7 @@ func feedbackValue(t *txn, upper string) string {
 	case "AMOUNT":
 		return formatAmount(t.amount)
 	case "PM":
-		return "CreditCard"
+		return t.pm()
 	case "ACCEPTANCE":
 		return acceptance(t.status)
 	case "STATUS":
@@ -369,7 +369,7 @@ func feedbackValue(t *txn, upper string) string {
 	case "NCERROR":
 		return t.ncError
 	case "BRAND":
-		return t.card.brand()
+		return t.brandName()
 	case "BIN":
 		return t.card.bin()
 	case "ECI":

@@ -50,6 +50,7 @@ code{font-size:.9rem}
 <button type="submit" name="action" value="pay" id="pay">Pay</button>
 <button type="submit" name="action" value="cancel" id="cancel">Cancel</button>
 </form>
+{{template "methods" .}}
 {{template "cards" .Cards}}
 {{template "bottom"}}{{end}}
 {{define "3ds"}}{{template "top" "3-D Secure"}}

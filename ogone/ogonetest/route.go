@@ -38,6 +38,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, ogone.EndpointAliasGateway, s.aliasGateway)
 	case "simulator/pay":
 		s.serve(w, r, ogone.EndpointHostedPage, s.paySubmit)
+	case "simulator/method":
+		s.serve(w, r, ogone.EndpointHostedPage, s.methodSubmit)
 	case "simulator/3ds":
 		s.serve(w, r, ogone.EndpointHostedPage, s.threeDS)
 	case "simulator/result":

@@ -255,8 +255,9 @@ type state struct {
 	sessionSeq  uint64
 	faults      []*activeFault
 	nextFaultID int
-	deferred    int  // deferred feedback deliveries still running
-	closed      bool // set by Close: start no more goroutines
+	deferred    int         // deferred feedback deliveries still running
+	feedback    feedbackLog // every server-to-server feedback built (feedbackctl.go)
+	closed      bool        // set by Close: start no more goroutines
 }
 
 // firstPAYID makes PAYIDs look like the platform's and start at the same

@@ -26,8 +26,8 @@ type Transaction struct {
 	Refunded   decimal.Decimal
 
 	NCError    ogone.NCError // of the latest operation; "0" when it went well
-	PM         string        // "CreditCard"
-	Brand      string        // "VISA", "MasterCard", ...
+	PM         string        // "CreditCard", "iDEAL", ... (ogone.PaymentMethod values)
+	Brand      string        // "VISA", "MasterCard", "BCMC", "iDEAL", ...
 	CardNumber string        // masked: XXXXXXXXXXXX1111
 	CardHolder string        // CN
 	Alias      string        // the alias the card was charged through or stored under
@@ -114,6 +114,7 @@ type txn struct {
 
 	ncError   string
 	card      card
+	method    ogone.Method // set for a payment on a method page (methods.go)
 	alias     string
 	eci       string
 	ip        string
@@ -154,8 +155,8 @@ func (t *txn) snapshot() Transaction {
 		Captured:   fromMinor(t.captured),
 		Refunded:   fromMinor(t.refunded),
 		NCError:    ogone.NCError(t.ncError),
-		PM:         "CreditCard",
-		Brand:      t.card.brand(),
+		PM:         t.pm(),
+		Brand:      t.brandName(),
 		CardNumber: t.card.masked(),
 		CardHolder: t.card.holder(),
 		Alias:      t.alias,
