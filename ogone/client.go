@@ -24,9 +24,9 @@ type Config struct {
 	PreviousSHAOut    Secret
 	PreviousAlgorithm shasign.Algorithm
 
-	Env       Environment       // Test (the zero value) or Production
-	Platform  Platform          // Ogone when zero; EPDQ, PostFinance, ... or a custom one
-	BaseURL   string            // optional: replaces the platform's host, e.g. a simulator's URL
+	Env      Environment // Test (the zero value) or Production
+	Platform Platform    // Ogone when zero; EPDQ, PostFinance, ... or a custom one
+	BaseURL  string      // optional: replaces the platform's host, e.g. a simulator's URL
 }
 
 // algorithm returns the configured algorithm, SHA-512 when unset, as the
