@@ -16,17 +16,16 @@ type Config struct {
 	SHAIn     Secret            // SHA-IN passphrase: signs what the shop sends
 	SHAOut    Secret            // SHA-OUT passphrase: signs what the platform sends back
 	Algorithm shasign.Algorithm // the account's hash algorithm; shasign.DefaultAlgorithm (SHA-512) when zero
+	Env       Environment       // Test (the zero value) or Production
+	Platform  Platform          // Ogone when zero; EPDQ, PostFinance, ... or a custom one
+	BaseURL   string            // optional: replaces the platform's host, e.g. a simulator's URL
 
 	// PreviousSHAOut and PreviousAlgorithm are the SHA-OUT key the
 	// account used before the current one, accepted while the platform
-	// changes over (see SHAOutKeys). Either may be set alone: the other
-	// is then the current one's.
+	// changes over (see SHAOutKeys and the README's runbook). Either may
+	// be set alone: the other is then the current one's.
 	PreviousSHAOut    Secret
 	PreviousAlgorithm shasign.Algorithm
-
-	Env      Environment // Test (the zero value) or Production
-	Platform Platform    // Ogone when zero; EPDQ, PostFinance, ... or a custom one
-	BaseURL  string      // optional: replaces the platform's host, e.g. a simulator's URL
 }
 
 // algorithm returns the configured algorithm, SHA-512 when unset, as the
