@@ -198,11 +198,11 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	// allocation here.
 	var f *Feedback
 	var raw struct{ status, amount, trxDate, ed string }
-	res, err := v.reader.Read(params, func(name, value string) {
+	res, err := v.reader.Read(params, func(upper []byte, value string) {
 		if f == nil {
 			f = &Feedback{Signed: url.Values{}}
 		}
-		switch name {
+		switch string(upper) {
 		case "ORDERID":
 			f.OrderID = value
 		case "PAYID":
@@ -239,11 +239,12 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 			} else {
 				// Informational only: kept, like ogone.Response keeps it
 				// in Extra, rather than refusing the payment's feedback.
-				f.Signed[name] = []string{value}
+				f.Signed["ECI"] = []string{value}
 			}
 		case "ACCEPTANCE":
 			f.Acceptance = value
 		default:
+			name := string(upper)
 			f.Signed[name] = []string{redact(name, value)}
 		}
 	})
@@ -257,6 +258,9 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 		values[0] = redact(name, values[0])
 	}
 	f.Unsigned = res.Unsigned
+	if f.Unsigned == nil {
+		f.Unsigned = url.Values{}
+	}
 	f.PreviousKey = res.PreviousKey
 
 	var errs []error

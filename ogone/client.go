@@ -25,7 +25,7 @@ type Config struct {
 	// changes over (see SHAOutKeys and the README's runbook). Either may
 	// be set alone: the other is then the current one's.
 	PreviousSHAOut    Secret
-	PreviousAlgorithm shasign.Algorithm
+	PreviousAlgorithm shasign.Algorithm `json:",omitempty"` // zero when unset: JSON leaves it out
 }
 
 // algorithm returns the configured algorithm, SHA-512 when unset, as the

@@ -8,6 +8,7 @@ package signed
 import (
 	"fmt"
 	"net/url"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gogone/ogone/ogone"
@@ -53,8 +54,8 @@ type Result struct {
 	// PreviousKey is true when a key other than the first matched.
 	PreviousKey bool
 	// Unsigned holds the parameters the matching digest did not cover,
-	// under their ASCII-uppercased names, never nil. Values that are not
-	// UTF-8 are read as ISO-8859-1, each on its own.
+	// under their ASCII-uppercased names, nil when there is none. Values
+	// that are not UTF-8 are read as ISO-8859-1, each on its own.
 	Unsigned url.Values
 }
 
@@ -64,12 +65,13 @@ type Result struct {
 // *shasign.ParameterError; nothing is allocated for a forged result),
 // then calls fn once for every non-empty signed parameter, with its name
 // uppercased as the signer uppercases it (ASCII letters only) and its
-// value decoded. A parameter counts as signed only when the digest that
+// value decoded. The name's bytes are reused after fn returns: switch on
+// string(name), which does not allocate, and copy it to keep it. A parameter counts as signed only when the digest that
 // matched covered it (shasign.Match.Signed): a look-alike name such as
 // "Aliaſ.StorePermanently" is unsigned. Unsigned parameters go to
 // Result.Unsigned; one given twice, or under two spellings of the same
 // name, is an *ogone.FieldError wrapping shasign.ErrAmbiguousParameter.
-func (r *Reader) Read(params url.Values, fn func(name, value string)) (Result, error) {
+func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Result, error) {
 	n := 0
 	for _, values := range params {
 		n += max(len(values), 1)
@@ -98,9 +100,11 @@ func (r *Reader) Read(params url.Values, fn func(name, value string)) (Result, e
 // when latin1 is set. It reports the uppercased name of a signed parameter
 // whose name or value is not UTF-8 when latin1 is not set and the
 // encoding is not Raw: the caller decides what that means.
-func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(name, value string)) (res Result, invalid string, err error) {
-	res = Result{PreviousKey: m.Key > 0, Unsigned: url.Values{}}
+func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(name []byte, value string)) (res Result, invalid string, err error) {
+	res = Result{PreviousKey: m.Key > 0}
 	check := !latin1 && r.Encoding != Raw
+	buf := namePool.Get().(*[]byte)
+	defer namePool.Put(buf)
 	for name, values := range params {
 		if m.Signed(name) {
 			if len(values) != 1 || values[0] == "" {
@@ -109,7 +113,8 @@ func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(n
 			if check && invalid == "" && !(utf8.ValidString(name) && utf8.ValidString(values[0])) {
 				invalid = UpperASCII(name)
 			}
-			fn(decode(UpperASCII(name), latin1), decode(values[0], latin1))
+			*buf = appendUpper((*buf)[:0], name, latin1)
+			fn(*buf, decode(values[0], latin1))
 			continue
 		}
 		if shasign.IsSignature(name) {
@@ -124,6 +129,9 @@ func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(n
 		value := ""
 		if len(values) == 1 {
 			value = decode(values[0], latin1 || !utf8.ValidString(values[0]))
+		}
+		if res.Unsigned == nil {
+			res.Unsigned = url.Values{}
 		}
 		res.Unsigned[key] = []string{value}
 	}
@@ -177,4 +185,26 @@ func UpperASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// namePool holds the buffers Read uppercases signed names into: fn may
+// keep what it is given as far as the compiler knows, so a buffer on the
+// stack would move to the heap on every call.
+var namePool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
+
+// appendUpper appends name to dst with ASCII letters uppercased, reading
+// its other bytes as ISO-8859-1 when latin1 is set.
+func appendUpper(dst []byte, name string, latin1 bool) []byte {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			dst = append(dst, c-('a'-'A'))
+		case c >= utf8.RuneSelf && latin1:
+			dst = utf8.AppendRune(dst, rune(c))
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
