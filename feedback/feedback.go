@@ -131,5 +131,8 @@ func (f Feedback) LogValue() slog.Value {
 		slog.String("brand", f.Brand),
 		slog.String("card_no", f.CardNo.String()),
 	)
+	if f.PreviousKey {
+		attrs = append(attrs, slog.Bool("previous_key", true))
+	}
 	return slog.GroupValue(attrs...)
 }
