@@ -30,7 +30,7 @@ func TestLookAlikeNamesStayUnsigned(t *testing.T) {
 		{"AMOUNſ", "0.01"},
 		{"ORDERıD", "SO999"},
 		{"CURRENCY\u200b", "USD"},
-		{"\u212AEY", "x"},     // Kelvin sign
+		{"\u212AEY", "x"},    // Kelvin sign
 		{"BRAND\u212A", "X"}, // not BRANDK either
 		{"ſCORING", "99"},
 		{"Aliaſ", "CUST-EVIL"},
