@@ -227,7 +227,7 @@ type Server struct {
 	set      settings
 	signIn   *shasign.Signer
 	signOut  atomic.Pointer[shasign.Signer] // SetSHAOut swaps it while requests run
-	feedback []feedbackParam // the account's feedback parameters, in wire order
+	feedback []feedbackParam                // the account's feedback parameters, in wire order
 
 	httpSrv   *http.Server
 	transport *http.Transport
