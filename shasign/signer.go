@@ -187,7 +187,7 @@ func (s *Signer) sign(dir Direction, params url.Values) (string, error) {
 
 func (s *Signer) verify(dir Direction, params url.Values) error {
 	signers := [1]*Signer{s}
-	_, err := verifyAny(dir, params, signers[:])
+	_, err := verifyAny(dir, params, signers[:], nil)
 	return err
 }
 

@@ -17,7 +17,16 @@ type Match struct {
 	// leftOut holds the disputed names present in the feedback that the
 	// matching reading of the SHA-OUT list did not sign.
 	leftOut disputeSet
+	// unlisted counts the names no reading of the list covers, the
+	// signature included.
+	unlisted int
 }
+
+// Unlisted returns how many parameter names of the feedback no reading of
+// the SHA-OUT list covers, the signature itself included: 1 means the
+// feedback carries nothing unsigned but disputed names (which
+// VerifyOutEach reports).
+func (m Match) Unlisted() int { return m.unlisted }
 
 // Signed reports whether the matching digest covered a parameter of this
 // name, compared after uppercasing ASCII letters only, exactly as the
@@ -68,10 +77,23 @@ func (m Match) LeftOut() []string {
 // such as ErrUnencodable, when one occurred). Without signers it returns
 // ErrEmptyPassphrase.
 func VerifyOutAny(params url.Values, signers ...*Signer) (Match, error) {
-	return verifyAny(Out, params, signers)
+	return verifyAny(Out, params, signers, nil)
 }
 
-func verifyAny(dir Direction, params url.Values, signers []*Signer) (Match, error) {
+// VerifyOutEach is VerifyOutAny, and then, when a signer matched, calls fn
+// for every parameter with a value that a reading of the SHA-OUT list
+// covers, in digest order: its name uppercased as the signer uppercases it
+// (the bytes are reused after fn returns), its value, and whether the
+// matching digest covered it (false only for a disputed name that the
+// matching reading left out). Parameters no reading covers are not
+// reported; Match.Unlisted says whether there are any besides the
+// signature. It saves a reader of verified feedback a second pass over
+// the parameters.
+func VerifyOutEach(params url.Values, signers []*Signer, fn func(upper []byte, value string, signed bool)) (Match, error) {
+	return verifyAny(Out, params, signers, fn)
+}
+
+func verifyAny(dir Direction, params url.Values, signers []*Signer, fn func([]byte, string, bool)) (Match, error) {
 	if len(signers) == 0 {
 		return Match{}, ErrEmptyPassphrase
 	}
@@ -115,6 +137,15 @@ func verifyAny(dir Direction, params url.Values, signers []*Signer) (Match, erro
 			return matched
 		})
 		if matched {
+			m.unlisted = len(params) - len(st.entries)
+			if fn != nil {
+				for _, o := range st.order {
+					e := &st.entries[uint16(o)]
+					if e.value != "" {
+						fn(e.name, e.value, e.dispute&m.leftOut == 0)
+					}
+				}
+			}
 			return m, nil
 		}
 	}

@@ -61,16 +61,20 @@ type Result struct {
 
 // Read bounds the number of parameters (shasign.ErrTooManyParameters),
 // checks the SHA-OUT signature with each key in turn (the error of
-// shasign.VerifyOutAny, unwrapped: a shasign sentinel or a
-// *shasign.ParameterError; nothing is allocated for a forged result),
-// then calls fn once for every non-empty signed parameter, with its name
-// uppercased as the signer uppercases it (ASCII letters only) and its
-// value decoded. The name's bytes are reused after fn returns: switch on
-// string(name), which does not allocate, and copy it to keep it. A parameter counts as signed only when the digest that
-// matched covered it (shasign.Match.Signed): a look-alike name such as
-// "Aliaſ.StorePermanently" is unsigned. Unsigned parameters go to
-// Result.Unsigned; one given twice, or under two spellings of the same
-// name, is an *ogone.FieldError wrapping shasign.ErrAmbiguousParameter.
+// shasign.VerifyOutEach, unwrapped: a shasign sentinel or a
+// *shasign.ParameterError; nothing is allocated for a forged result and fn
+// is not called), then calls fn once for every non-empty signed
+// parameter, in digest order, with its name uppercased as the signer
+// uppercases it (ASCII letters only) and its value decoded. The name's
+// bytes are reused after fn returns: switch on string(name), which does
+// not allocate, and copy it to keep it.
+//
+// A parameter counts as signed only when the digest that matched covered
+// it: a look-alike name such as "Aliaſ.StorePermanently" is unsigned, and
+// so is a disputed SHA-OUT name that the matching reading left out.
+// Unsigned parameters go to Result.Unsigned; one given twice, or under two
+// spellings of the same name, is an *ogone.FieldError wrapping
+// shasign.ErrAmbiguousParameter.
 func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Result, error) {
 	n := 0
 	for _, values := range params {
@@ -79,46 +83,53 @@ func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Re
 	if n > MaxParams {
 		return Result{}, fmt.Errorf("%d parameters: %w", n, shasign.ErrTooManyParameters)
 	}
-	m, err := shasign.VerifyOutAny(params, r.Keys...)
-	if err != nil {
-		return Result{}, err
-	}
 	latin1 := r.Encoding == Latin1
-	res, invalid, err := r.read(params, m, latin1, fn)
+	res, invalid, err := r.read(params, latin1, fn)
 	if err == nil && invalid != "" {
 		if r.Encoding != Auto {
 			return Result{}, fieldError(invalid, r.InvalidEncoding)
 		}
 		// A signed name or value is not UTF-8: read them all again as
 		// ISO-8859-1. This is rare, and keeps the usual case one pass.
-		res, _, err = r.read(params, m, true, fn)
+		res, _, err = r.read(params, true, fn)
 	}
 	return res, err
 }
 
-// read makes one pass over params, decoding signed values as ISO-8859-1
-// when latin1 is set. It reports the uppercased name of a signed parameter
-// whose name or value is not UTF-8 when latin1 is not set and the
-// encoding is not Raw: the caller decides what that means.
-func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(name []byte, value string)) (res Result, invalid string, err error) {
-	res = Result{PreviousKey: m.Key > 0}
+// read verifies params and reads them in one pass, decoding signed values
+// as ISO-8859-1 when latin1 is set. It reports the uppercased name of a
+// signed parameter whose name or value is not UTF-8 when latin1 is not set
+// and the encoding is not Raw: the caller decides what that means.
+func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value string)) (res Result, invalid string, err error) {
 	check := !latin1 && r.Encoding != Raw
 	buf := namePool.Get().(*[]byte)
 	defer namePool.Put(buf)
-	for name, values := range params {
-		if m.Signed(name) {
-			if len(values) != 1 || values[0] == "" {
-				continue
-			}
-			if check && invalid == "" && !(utf8.ValidString(name) && utf8.ValidString(values[0])) {
-				invalid = UpperASCII(name)
-			}
-			*buf = appendUpper((*buf)[:0], name, latin1)
-			fn(*buf, decode(values[0], latin1))
-			continue
+	m, err := shasign.VerifyOutEach(params, r.Keys, func(upper []byte, value string, covered bool) {
+		if check && invalid == "" && !(utf8.Valid(upper) && utf8.ValidString(value)) {
+			invalid = string(upper)
 		}
-		if shasign.IsSignature(name) {
-			continue
+		name := upper
+		if latin1 {
+			*buf = appendLatin1((*buf)[:0], upper)
+			name = *buf
+		}
+		if covered {
+			fn(name, decode(value, latin1))
+			return
+		}
+		// A disputed name that the matching reading left out.
+		res.addUnsigned(string(name), decode(value, latin1 || !utf8.ValidString(value)))
+	})
+	if err != nil {
+		return Result{}, "", err
+	}
+	res.PreviousKey = m.Key > 0
+	if m.Unlisted() <= 1 {
+		return res, invalid, nil // the signature alone
+	}
+	for name, values := range params {
+		if shasign.IsSignature(name) || shasign.IsSHAOutParameter(name) {
+			continue // the signature, or reported above
 		}
 		key := decode(UpperASCII(name), latin1 || !utf8.ValidString(name))
 		if _, dup := res.Unsigned[key]; dup || len(values) > 1 {
@@ -130,12 +141,16 @@ func (r *Reader) read(params url.Values, m shasign.Match, latin1 bool, fn func(n
 		if len(values) == 1 {
 			value = decode(values[0], latin1 || !utf8.ValidString(values[0]))
 		}
-		if res.Unsigned == nil {
-			res.Unsigned = url.Values{}
-		}
-		res.Unsigned[key] = []string{value}
+		res.addUnsigned(key, value)
 	}
 	return res, invalid, nil
+}
+
+func (res *Result) addUnsigned(name, value string) {
+	if res.Unsigned == nil {
+		res.Unsigned = url.Values{}
+	}
+	res.Unsigned[name] = []string{value}
 }
 
 // fieldError builds an *ogone.FieldError, shortening a name that came from
@@ -192,19 +207,11 @@ func UpperASCII(s string) string {
 // stack would move to the heap on every call.
 var namePool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
 
-// appendUpper appends name to dst with ASCII letters uppercased, reading
-// its other bytes as ISO-8859-1 when latin1 is set.
-func appendUpper(dst []byte, name string, latin1 bool) []byte {
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case 'a' <= c && c <= 'z':
-			dst = append(dst, c-('a'-'A'))
-		case c >= utf8.RuneSelf && latin1:
-			dst = utf8.AppendRune(dst, rune(c))
-		default:
-			dst = append(dst, c)
-		}
+// appendLatin1 appends b read as ISO-8859-1: every byte is the character
+// of the same number.
+func appendLatin1(dst, b []byte) []byte {
+	for _, c := range b {
+		dst = utf8.AppendRune(dst, rune(c))
 	}
 	return dst
 }
