@@ -106,6 +106,8 @@ func TestAliasPreviousKey(t *testing.T) {
 			assert.Equal(t, tt.previousKey, a.PreviousKey, tt.name)
 		} else {
 			assert.ErrorIs(t, err, alias.ErrUnverified, tt.name)
+			assert.ErrorIs(t, err, alias.ErrBadSignature, tt.name)
+			assert.ErrorIs(t, err, feedback.ErrBadSignature, "one signature error for both packages")
 		}
 		_, err = newClient(t).Verify(p)
 		if tt.onlyOK {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
 )
 
 // Errors of Verify, for errors.Is. Problems with one parameter travel in an
@@ -21,6 +22,12 @@ var (
 	// ErrAmbiguousParameter, ...): the parameters did not come from the
 	// platform, or were changed on the way. Nothing of them may be used.
 	ErrUnverified = errors.New("alias: result not signed by the platform")
+	// ErrBadSignature and ErrMissingSignature are the shasign sentinels
+	// that ErrUnverified comes with, under the names package feedback
+	// gives them: errors.Is(err, alias.ErrBadSignature) and
+	// errors.Is(err, feedback.ErrBadSignature) agree.
+	ErrBadSignature     = shasign.ErrSignatureMismatch
+	ErrMissingSignature = shasign.ErrMissingSignature
 	// ErrNotAliasResult means parameters that are neither a FlexCheckout
 	// nor an Alias Gateway result, or hold names of both.
 	ErrNotAliasResult = errors.New("alias: parameters are not an Alias Gateway or FlexCheckout result")

@@ -132,7 +132,7 @@ func feedbackWireName(name string) (string, bool) {
 
 func (a Account) algorithm() shasign.Algorithm {
 	if a.Algorithm == 0 {
-		return shasign.SHA512
+		return shasign.DefaultAlgorithm
 	}
 	return a.Algorithm
 }
