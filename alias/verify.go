@@ -107,8 +107,9 @@ func (n *resultNames) index(upper []byte) int {
 // It returns the Alias when the card was stored (StatusOK or
 // StatusUpdated). Otherwise the error is:
 //   - errors.Is ErrUnverified, with the shasign cause, when the signature
-//     is missing or wrong (or the result has more than MaxParams
-//     parameters): nothing may be used, not even the order id;
+//     is missing or wrong, or the result has more than 1,000 parameters
+//     (the bound of feedback.MaxParams): nothing may be used, not even the
+//     order id;
 //   - an *Error (errors.Is ErrRefused or ErrCancelled) for a verified
 //     result that stored no card;
 //   - an *ogone.FieldError naming a malformed parameter (or an unsigned
