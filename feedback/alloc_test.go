@@ -37,6 +37,7 @@ func TestAllocationCeilings(t *testing.T) {
 			t.Fatal("accepted")
 		}
 	})
+	t.Logf("allocations: seed feedback %v, 13-field feedback %v, forged %v", accepted, accepted13, refused)
 	assert.LessOrEqual(t, accepted, 12.0, "allocations per accepted feedback")
 	assert.LessOrEqual(t, accepted13, 12.0, "allocations per accepted 13-field feedback")
 	assert.LessOrEqual(t, refused, 4.0, "allocations per forged feedback")
