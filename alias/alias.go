@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,18 @@ type Alias struct {
 	// Inputs are the platform's codes for each card field the customer
 	// typed; on success they are all OK.
 	Inputs InputErrors
+
+	// PreviousKey is true when the result was signed with the Config's
+	// previous SHA-OUT key (ogone.Config.PreviousSHAOut) rather than the
+	// current one.
+	PreviousKey bool
+
+	// Unsigned holds the parameters the signature does not cover, under
+	// their ASCII-uppercased names, nil when there is none: PARAMPLUS
+	// content, or anything added to the URL on the way. Alias Gateway's
+	// per-field codes are there too. Never decide anything on them.
+	// String, LogValue and MarshalJSON leave them out.
+	Unsigned url.Values
 }
 
 // InputErrors are the platform's NCERROR codes for each card field the
@@ -105,6 +118,9 @@ func (a Alias) String() string {
 	if !a.Expiry.IsZero() {
 		b.WriteString(", Expiry: " + redacted)
 	}
+	if a.PreviousKey {
+		b.WriteString(", PreviousKey: true")
+	}
 	b.WriteString("}")
 	return b.String()
 }
@@ -143,6 +159,9 @@ func (a Alias) LogValue() slog.Value {
 	}
 	if !a.Expiry.IsZero() {
 		attrs = append(attrs, slog.String("expiry", redacted))
+	}
+	if a.PreviousKey {
+		attrs = append(attrs, slog.Bool("previous_key", true))
 	}
 	return slog.GroupValue(attrs...)
 }

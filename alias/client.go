@@ -9,14 +9,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
 // ErrMissingSHAOut means the Config has no SHA-OUT passphrase. Without it a
 // registration result cannot be verified, and an unverified result is
-// anyone's word that a card was stored.
-var ErrMissingSHAOut = errors.New("alias: SHA-OUT passphrase is missing: results could not be verified")
+// anyone's word that a card was stored. It is ogone.ErrMissingSHAOut.
+var ErrMissingSHAOut = ogone.ErrMissingSHAOut
 
 // Client builds signed tokenization requests and verifies their results
 // for one merchant account. It needs the PSPID and both passphrases, not
@@ -27,18 +28,17 @@ type Client struct {
 	flexURL    string
 	gatewayURL string
 	signIn     *shasign.Signer
-	signOut    *shasign.Signer
-	ok         bool // set by NewClient; a zero Client refuses to work
+	reader     signed.Reader // the SHA-OUT keys, current then previous
+	ok         bool          // set by NewClient; a zero Client refuses to work
 }
 
 // NewClient checks cfg (ogone.Config.Validate, plus a SHA-OUT passphrase)
 // and returns a Client for it. The URLs come from cfg.Endpoint, so BaseURL
-// can point at a simulator.
+// can point at a simulator. Results are verified with cfg's SHA-OUT keys
+// (ogone.Config.SHAOutKeys): the current one, then the previous one when
+// cfg sets PreviousSHAOut or PreviousAlgorithm.
 func NewClient(cfg ogone.Config) (*Client, error) {
-	err := cfg.Validate()
-	if cfg.SHAOut.IsZero() {
-		err = errors.Join(err, ErrMissingSHAOut)
-	}
+	cur, prev, err := cfg.SHAOutKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -50,19 +50,22 @@ func NewClient(cfg ogone.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	alg := cfg.Algorithm
-	if alg == 0 {
-		alg = shasign.SHA512 // as ogone.Client does: the platform's recommendation
-	}
-	in, err := shasign.NewSigner(alg, cfg.SHAIn.Reveal())
+	in, err := shasign.NewSigner(cur.Algorithm, cfg.SHAIn.Reveal())
 	if err != nil {
 		return nil, err
 	}
-	out, err := shasign.NewSigner(alg, cfg.SHAOut.Reveal())
-	if err != nil {
-		return nil, err
+	c := &Client{pspid: cfg.PSPID, flexURL: flex, gatewayURL: gateway, signIn: in, ok: true}
+	for _, k := range []*ogone.SHAKey{&cur, prev} {
+		if k == nil {
+			continue
+		}
+		s, err := shasign.NewSigner(k.Algorithm, k.Passphrase.Reveal())
+		if err != nil {
+			return nil, err
+		}
+		c.reader.Keys = append(c.reader.Keys, s)
 	}
-	return &Client{pspid: cfg.PSPID, flexURL: flex, gatewayURL: gateway, signIn: in, signOut: out, ok: true}, nil
+	return c, nil
 }
 
 // A Client keeps its signers in unexported fields, and fmt prints those by

@@ -15,7 +15,8 @@
 // Both send the customer back to the shop's ACCEPTURL or EXCEPTIONURL with
 // a signed result. Client.Verify checks its SHA-OUT signature (in constant
 // time, through package shasign), reads it into an *Alias (brand, masked
-// card number, expiry, BIN, whether it is stored permanently), and turns a
+// card number, expiry, BIN, whether it is stored permanently; every field
+// from a signed parameter, the rest in Alias.Unsigned), and turns a
 // refused card or a cancelled page into an *Error (errors.Is ErrRefused or
 // ErrCancelled). Charge then makes the DirectLink order that charges the
 // stored card, with the credential-on-file data the card schemes require:
@@ -34,7 +35,7 @@
 //
 // The typical flow, with the handlers' plumbing left out:
 //
-//	aliases, err := alias.NewClient(cfg) // PSPID, SHAIn and SHAOut
+//	aliases, err := alias.NewClient(cfg) // PSPID, SHAIn and SHAOut (and PreviousSHAOut while it changes)
 //	if err != nil { ... }
 //	id, err := alias.NewID("cust42-")
 //	if err != nil { ... }

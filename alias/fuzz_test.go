@@ -78,7 +78,7 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("unsigned input accepted: %v, %v", a, err)
 		}
 
-		sig, err := c.signOut.SignOut(params)
+		sig, err := c.reader.Keys[0].SignOut(params)
 		if err != nil {
 			return // ambiguous or oversized: Verify refuses it above
 		}

@@ -1,12 +1,13 @@
 package alias
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -21,6 +22,12 @@ var (
 	// ErrAmbiguousParameter, ...): the parameters did not come from the
 	// platform, or were changed on the way. Nothing of them may be used.
 	ErrUnverified = errors.New("alias: result not signed by the platform")
+	// ErrBadSignature and ErrMissingSignature are the shasign sentinels
+	// that ErrUnverified comes with, under the names package feedback
+	// gives them: errors.Is(err, alias.ErrBadSignature) and
+	// errors.Is(err, feedback.ErrBadSignature) agree.
+	ErrBadSignature     = shasign.ErrSignatureMismatch
+	ErrMissingSignature = shasign.ErrMissingSignature
 	// ErrNotAliasResult means parameters that are neither a FlexCheckout
 	// nor an Alias Gateway result, or hold names of both.
 	ErrNotAliasResult = errors.New("alias: parameters are not an Alias Gateway or FlexCheckout result")
@@ -35,42 +42,82 @@ var (
 	ErrInvalidBIN = errors.New("alias: BIN must be 6 to 8 digits")
 )
 
+// The fields of a result, as indexes into resultNames.
+const (
+	fID = iota
+	fOrderID
+	fStatus
+	fNCError
+	fNCCardNo
+	fNCCN
+	fNCCVC
+	fNCED
+	fStorage
+	fBrand
+	fCardNo
+	fHolder
+	fExpiry
+	fBIN
+	nFields
+)
+
 // resultNames are the parameter names of one flavour's result, as the
-// platform's guides spell them; lookups ignore case.
-type resultNames struct {
-	id, orderID, status, ncError                     string
-	ncCardNo, ncCN, ncCVC, ncED                      string
-	storage, brand, cardNo, holder, expiry, bin, sig string
-}
+// platform's guides spell them (for errors); they are matched as the
+// signer matches names, by their ASCII uppercase.
+type resultNames [nFields]string
 
 var (
 	flexNames = resultNames{
-		id: "Alias.AliasId", orderID: "Alias.OrderId", status: "Alias.Status", ncError: "Alias.NCError",
-		ncCardNo: "Alias.NCErrorCardNo", ncCN: "Alias.NCErrorCN", ncCVC: "Alias.NCErrorCVC", ncED: "Alias.NCErrorED",
-		storage: "Alias.StorePermanently", brand: "Card.Brand", cardNo: "Card.CardNumber",
-		holder: "Card.CardHolderName", expiry: "Card.ExpiryDate", bin: "Card.Bin", sig: "SHASign",
+		fID: "Alias.AliasId", fOrderID: "Alias.OrderId", fStatus: "Alias.Status", fNCError: "Alias.NCError",
+		fNCCardNo: "Alias.NCErrorCardNo", fNCCN: "Alias.NCErrorCN", fNCCVC: "Alias.NCErrorCVC", fNCED: "Alias.NCErrorED",
+		fStorage: "Alias.StorePermanently", fBrand: "Card.Brand", fCardNo: "Card.CardNumber",
+		fHolder: "Card.CardHolderName", fExpiry: "Card.ExpiryDate", fBIN: "Card.Bin",
 	}
 	gatewayNames = resultNames{
-		id: "ALIAS", orderID: "ORDERID", status: "STATUS", ncError: "NCERROR",
-		ncCardNo: "NCERRORCARDNO", ncCN: "NCERRORCN", ncCVC: "NCERRORCVC", ncED: "NCERRORED",
-		brand: "BRAND", cardNo: "CARDNO", holder: "CN", expiry: "ED", bin: "BIN", sig: "SHASIGN",
+		fID: "ALIAS", fOrderID: "ORDERID", fStatus: "STATUS", fNCError: "NCERROR",
+		fNCCardNo: "NCERRORCARDNO", fNCCN: "NCERRORCN", fNCCVC: "NCERRORCVC", fNCED: "NCERRORED",
+		fBrand: "BRAND", fCardNo: "CARDNO", fHolder: "CN", fExpiry: "ED", fBIN: "BIN",
 	}
+	flexUpper, gatewayUpper = flexNames.upper(), gatewayNames.upper()
 )
+
+func (n resultNames) upper() resultNames {
+	for i := range n {
+		n[i] = signed.UpperASCII(n[i])
+	}
+	return n
+}
+
+// index returns the field of an uppercased name, or -1.
+func (n *resultNames) index(upper []byte) int {
+	for i, name := range n {
+		if name != "" && name == string(upper) {
+			return i
+		}
+	}
+	return -1
+}
 
 // Verify checks the SHA-OUT signature of a registration result, as the
 // platform sends it to ACCEPTURL or EXCEPTIONURL (r.URL.Query() of that
 // request), and reads it. FlexCheckout results (Alias.AliasId, Card.Brand,
 // ..., SHASign) and Alias Gateway results (ALIAS, STATUS, ..., SHASIGN) are
-// told apart by their names, which may arrive in any case.
+// told apart by their signed names, which may arrive in any case.
 //
 // It returns the Alias when the card was stored (StatusOK or
 // StatusUpdated). Otherwise the error is:
 //   - errors.Is ErrUnverified, with the shasign cause, when the signature
-//     is missing or wrong: nothing may be used, not even the order id;
+//     is missing or wrong, or the result has more than 1,000 parameters
+//     (the bound of feedback.MaxParams): nothing may be used, not even the
+//     order id;
 //   - an *Error (errors.Is ErrRefused or ErrCancelled) for a verified
 //     result that stored no card;
-//   - an *ogone.FieldError naming a malformed parameter, or
-//     ErrNotAliasResult.
+//   - an *ogone.FieldError naming a malformed parameter (or an unsigned
+//     one given twice), or ErrNotAliasResult.
+//
+// The signature is checked with the current SHA-OUT key, then with the
+// Config's previous one (ogone.Config.PreviousSHAOut), which sets
+// Alias.PreviousKey.
 //
 // A valid signature proves that the platform wrote the result, not that
 // this customer is the one bringing it: the result travels in a URL, stays
@@ -79,73 +126,100 @@ var (
 // check that a.OrderID is the registration this customer's session
 // started, and accept each OrderID once.
 //
-// Only signed parameters are trusted. PARAMPLUS content and Alias
-// Gateway's per-field codes (NCERRORCARDNO and the like) arrive unsigned;
-// the latter are read into InputErrors with Signed false.
+// Only signed parameters are trusted: every field of Alias and Error comes
+// from a parameter the signature covered, matched by its ASCII uppercase
+// as the signer matches it ("Aliaſ.StorePermanently", with U+017F, is
+// not Alias.StorePermanently), with one marked exception: Alias Gateway's
+// per-field codes (NCERRORCARDNO and the like) arrive unsigned, and are
+// read into InputErrors with Signed false. Everything else unsigned
+// (PARAMPLUS content, look-alike names) is in Alias.Unsigned.
 func (c *Client) Verify(params url.Values) (*Alias, error) {
 	if !c.ready() {
 		return nil, ErrNoClient
 	}
-	if err := c.signOut.VerifyOut(params); err != nil {
+	var flex, gateway [nFields]string
+	var isFlex, isGateway bool
+	res, err := c.reader.Read(params, func(name []byte, value string) {
+		if bytes.HasPrefix(name, []byte("ALIAS.")) || bytes.HasPrefix(name, []byte("CARD.")) {
+			isFlex = true
+			if i := flexUpper.index(name); i >= 0 {
+				flex[i] = value
+			}
+			return
+		}
+		if string(name) == "ALIAS" || string(name) == "STATUS" {
+			isGateway = true
+		}
+		if i := gatewayUpper.index(name); i >= 0 {
+			gateway[i] = value
+		}
+	})
+	if err != nil {
+		var fe *ogone.FieldError
+		if errors.As(err, &fe) {
+			return nil, fe
+		}
 		return nil, fmt.Errorf("%w: %w", ErrUnverified, err)
 	}
-	return parse(params)
+	switch {
+	case isFlex && !isGateway:
+		return parse(FlexCheckout, &flexNames, flex, res)
+	case isGateway && !isFlex:
+		// Alias Gateway's per-field codes are outside SHA-OUT.
+		for _, i := range []int{fNCCardNo, fNCCN, fNCCVC, fNCED} {
+			gateway[i] = res.Unsigned.Get(gatewayUpper[i])
+		}
+		return parse(AliasGateway, &gatewayNames, gateway, res)
+	}
+	// The platform never sends a mix: which half would be the result?
+	return nil, ErrNotAliasResult
 }
 
-// parse reads verified parameters.
-func parse(params url.Values) (*Alias, error) {
-	flavour, err := detect(params)
-	if err != nil {
-		return nil, err
-	}
-	n := &gatewayNames
-	if flavour == FlexCheckout {
-		n = &flexNames
-	}
-	r := reader{params: params}
-	a := &Alias{Flavour: flavour}
+// parse reads the values of a verified result.
+func parse(flavour Flavour, n *resultNames, v [nFields]string, res signed.Result) (*Alias, error) {
+	r := reader{names: n, values: v}
+	a := &Alias{Flavour: flavour, PreviousKey: res.PreviousKey, Unsigned: res.Unsigned}
 
-	statusText, _ := r.get(n.status)
-	status, err := parseStatus(statusText, flavour)
+	status, err := parseStatus(v[fStatus], flavour)
 	if err != nil {
-		if statusText == "" {
+		if v[fStatus] == "" {
 			err = ogone.ErrMissingField
 		}
-		r.fail(n.status, err)
+		r.fail(fStatus, err)
 	}
 	a.Status = status
-	a.ID = r.id(n.id)
-	a.OrderID = r.orderID(n.orderID)
-	a.NCError = r.ncError(n.ncError)
+	a.ID = r.id(fID)
+	a.OrderID = r.orderID(fOrderID)
+	a.NCError = r.ncError(fNCError)
 	a.Inputs = InputErrors{
-		CardNumber: r.ncError(n.ncCardNo),
-		HolderName: r.ncError(n.ncCN),
-		CVC:        r.ncError(n.ncCVC),
-		Expiry:     r.ncError(n.ncED),
+		CardNumber: r.ncError(fNCCardNo),
+		HolderName: r.ncError(fNCCN),
+		CVC:        r.ncError(fNCCVC),
+		Expiry:     r.ncError(fNCED),
 		Signed:     flavour == FlexCheckout,
 	}
-	if n.storage != "" {
-		switch v, _ := r.get(n.storage); v {
+	if n[fStorage] != "" {
+		switch v[fStorage] {
 		case "":
 		case "Y", "y":
 			a.Storage = StoragePermanent
 		case "N", "n":
 			a.Storage = StorageTemporary
 		default:
-			r.fail(n.storage, ErrInvalidStorage)
+			r.fail(fStorage, ErrInvalidStorage)
 		}
 	}
-	a.Brand = r.text(n.brand, 64)
-	a.CardNumber = r.maskedCardNumber(n.cardNo)
-	a.HolderName = r.text(n.holder, 256)
-	if v, _ := r.get(n.expiry); v != "" {
-		e, err := ogone.ParseExpiry(v)
+	a.Brand = r.text(fBrand, 64)
+	a.CardNumber = r.maskedCardNumber(fCardNo)
+	a.HolderName = r.text(fHolder, 256)
+	if v[fExpiry] != "" {
+		e, err := ogone.ParseExpiry(v[fExpiry])
 		if err != nil {
-			r.fail(n.expiry, err)
+			r.fail(fExpiry, err)
 		}
 		a.Expiry = e
 	}
-	a.BIN = r.bin(n.bin)
+	a.BIN = r.bin(fBIN)
 
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
@@ -157,70 +231,24 @@ func parse(params url.Values) (*Alias, error) {
 		}
 	}
 	if a.ID == "" {
-		return nil, &ogone.FieldError{Field: n.id, Err: ogone.ErrMissingField}
+		return nil, &ogone.FieldError{Field: n[fID], Err: ogone.ErrMissingField}
 	}
 	return a, nil
 }
 
-// detect tells the flavours apart: FlexCheckout's names are dotted
-// (ALIAS.*, CARD.*), Alias Gateway's are plain. A mix is refused: the
-// platform never sends one, so which half would be the result?
-func detect(params url.Values) (Flavour, error) {
-	var flex, gateway bool
-	for name := range params {
-		switch {
-		case hasFoldPrefix(name, "ALIAS.") || hasFoldPrefix(name, "CARD."):
-			flex = true
-		case strings.EqualFold(name, "ALIAS") || strings.EqualFold(name, "STATUS"):
-			gateway = true
-		}
-	}
-	switch {
-	case flex && !gateway:
-		return FlexCheckout, nil
-	case gateway && !flex:
-		return AliasGateway, nil
-	}
-	return 0, ErrNotAliasResult
-}
-
-func hasFoldPrefix(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// reader looks parameters up in any case and collects what is wrong.
+// reader reads the fields of one flavour and collects what is wrong.
 type reader struct {
-	params url.Values
+	names  *resultNames
+	values [nFields]string
 	errs   []error
 }
 
-func (r *reader) fail(name string, err error) {
-	r.errs = append(r.errs, &ogone.FieldError{Field: name, Err: err})
+func (r *reader) fail(f int, err error) {
+	r.errs = append(r.errs, &ogone.FieldError{Field: r.names[f], Err: err})
 }
 
-// get returns the one value of name, in any case. A name given twice, or
-// under two spellings, is an error: the signature check refuses that for
-// signed names, and an unsigned one must not be ambiguous either.
-func (r *reader) get(name string) (string, bool) {
-	value, found := "", false
-	for k, vs := range r.params {
-		if !strings.EqualFold(k, name) {
-			continue
-		}
-		if found || len(vs) > 1 {
-			r.fail(name, shasign.ErrAmbiguousParameter)
-			return "", false
-		}
-		found = true
-		if len(vs) == 1 {
-			value = vs[0]
-		}
-	}
-	return value, found
-}
-
-func (r *reader) id(name string) string {
-	v, _ := r.get(name)
+func (r *reader) id(name int) string {
+	v := r.values[name]
 	if v == "" {
 		return ""
 	}
@@ -231,8 +259,8 @@ func (r *reader) id(name string) string {
 	return v
 }
 
-func (r *reader) orderID(name string) string {
-	v, _ := r.get(name)
+func (r *reader) orderID(name int) string {
+	v := r.values[name]
 	switch {
 	case v == "":
 		r.fail(name, ogone.ErrMissingField)
@@ -244,8 +272,8 @@ func (r *reader) orderID(name string) string {
 	return v
 }
 
-func (r *reader) ncError(name string) ogone.NCError {
-	v, _ := r.get(name)
+func (r *reader) ncError(name int) ogone.NCError {
+	v := r.values[name]
 	if v == "" {
 		return ""
 	}
@@ -258,8 +286,8 @@ func (r *reader) ncError(name string) ogone.NCError {
 
 // text reads a free-text value that the Alias prints or stores: valid
 // UTF-8 without control characters, at most max bytes.
-func (r *reader) text(name string, max int) string {
-	v, _ := r.get(name)
+func (r *reader) text(name int, max int) string {
+	v := r.values[name]
 	if len(v) > max || !validValue(v) {
 		r.fail(name, ogone.ErrInvalidValue)
 		return ""
@@ -267,8 +295,8 @@ func (r *reader) text(name string, max int) string {
 	return v
 }
 
-func (r *reader) maskedCardNumber(name string) string {
-	v, _ := r.get(name)
+func (r *reader) maskedCardNumber(name int) string {
+	v := r.values[name]
 	if v == "" {
 		return ""
 	}
@@ -279,8 +307,8 @@ func (r *reader) maskedCardNumber(name string) string {
 	return v
 }
 
-func (r *reader) bin(name string) string {
-	v, _ := r.get(name)
+func (r *reader) bin(name int) string {
+	v := r.values[name]
 	if v == "" {
 		return ""
 	}

@@ -10,11 +10,19 @@
 // number as a mask only, the expiry as a value that never prints. Parameters
 // the signature does not cover are kept apart in Feedback.Unsigned. Every
 // problem is an error for errors.Is and errors.As (a *ParamError names the
-// parameter, never its value) and the Feedback is then nil.
+// parameter, never its value, and is also an *ogone.FieldError) and the
+// Feedback is then nil. Names are matched as the signer matches them (ASCII
+// letters in any case, nothing else folded), so a look-alike such as
+// "STATUſ" is an unsigned parameter, never STATUS.
+//
+// A Verifier may also hold the account's previous SHA-OUT key
+// (WithPreviousKey, ogone.Config.PreviousSHAOut), tried only when the
+// current one does not match, so that no feedback is refused while the
+// platform changes keys; Feedback.PreviousKey says which one matched.
 //
 // The typical return URL, serving browsers and the platform alike:
 //
-//	v, err := feedback.NewVerifier(shasign.SHA512, shaOutPassphrase)
+//	v, err := feedback.NewVerifierFromConfig(cfg) // cfg.SHAOut, and cfg.PreviousSHAOut while it changes
 //	if err != nil {
 //		return err
 //	}

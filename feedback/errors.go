@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
@@ -98,6 +99,17 @@ func (e *ParamError) Error() string {
 
 // Unwrap returns Err, for errors.Is and errors.As.
 func (e *ParamError) Unwrap() error { return e.Err }
+
+// As lets errors.As find a *ParamError as an *ogone.FieldError too, the
+// field-error type every package of this module answers to: code that
+// handles alias and feedback results alike needs only that one.
+func (e *ParamError) As(target any) bool {
+	if fe, ok := target.(**ogone.FieldError); ok {
+		*fe = &ogone.FieldError{Field: e.Name, Err: e.Err}
+		return true
+	}
+	return false
+}
 
 // MismatchError reports that a verified feedback differs from what the shop
 // expected in one field. It names the field only: the shop holds both

@@ -124,3 +124,25 @@ func ExampleHandler() {
 	// 200
 	// 400
 }
+
+// While the account moves from its SHA-1 passphrase to a new SHA-512 key,
+// the guide's feedback, signed with the old key, still verifies, and says
+// which key it used.
+func ExampleWithPreviousKey() {
+	v, err := feedback.NewVerifier(shasign.SHA512, "New-out-passphrase-2026",
+		feedback.WithPreviousKey(shasign.SHA1, "Mysecretsig1875!?"))
+	if err != nil {
+		panic(err)
+	}
+	params, _ := url.ParseQuery("orderID=12&currency=EUR&amount=15&PM=CreditCard&ACCEPTANCE=1234" +
+		"&STATUS=9&CARDNO=XXXXXXXXXXXX1111&PAYID=32100123&NCERROR=0&BRAND=VISA" +
+		"&SHASIGN=209113288F93A9AB8E474EA78D899AFDBB874355")
+
+	f, err := v.Verify(params)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("order", f.OrderID, "previous key:", f.PreviousKey)
+	// Output:
+	// order 12 previous key: true
+}

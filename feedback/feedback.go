@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 )
 
@@ -54,6 +55,12 @@ type Feedback struct {
 	// decide anything that matters (what was paid, for which order) on
 	// them. The same redaction as in Signed applies.
 	Unsigned url.Values `json:"unsigned"`
+
+	// PreviousKey is true when the feedback was signed with the previous
+	// SHA-OUT key (WithPreviousKey, ogone.Config.PreviousSHAOut) rather
+	// than the current one. Once no feedback has it for longer than the
+	// platform retries, the previous key can go.
+	PreviousKey bool `json:"previousKey,omitempty"`
 }
 
 // State folds Status into what the shop does next (ogone.Status.State).
@@ -61,14 +68,14 @@ func (f *Feedback) State() ogone.State { return f.Status.State() }
 
 // SignedParam returns the value of a signed parameter without a typed field,
 // by name in any case, or "" when it was not sent.
-func (f *Feedback) SignedParam(name string) string { return f.Signed.Get(upperASCII(name)) }
+func (f *Feedback) SignedParam(name string) string { return f.Signed.Get(signed.UpperASCII(name)) }
 
 // UnsignedParam returns the value of a parameter the signature does not
 // cover, by name in any case, or "" when it was not sent. Anybody could
 // have set it: use it to find your way back (a session, a language), never
 // to decide what was paid.
 func (f *Feedback) UnsignedParam(name string) string {
-	return f.Unsigned.Get(upperASCII(name))
+	return f.Unsigned.Get(signed.UpperASCII(name))
 }
 
 // Matches checks a feedback against the order the shop made: the same order
@@ -124,22 +131,8 @@ func (f Feedback) LogValue() slog.Value {
 		slog.String("brand", f.Brand),
 		slog.String("card_no", f.CardNo.String()),
 	)
-	return slog.GroupValue(attrs...)
-}
-
-// upperASCII uppercases ASCII letters only, as the platform and package
-// shasign compare names; other bytes stay as they are.
-func upperASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'a' <= s[i] && s[i] <= 'z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'a' <= b[j] && b[j] <= 'z' {
-					b[j] -= 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
+	if f.PreviousKey {
+		attrs = append(attrs, slog.Bool("previous_key", true))
 	}
-	return s
+	return slog.GroupValue(attrs...)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -66,7 +67,36 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("unsigned parameters accepted: %q", query)
 		}
 		checkFeedback(t, fb)
+		checkUnsignedSilent(t, v, params, fb)
 	})
+}
+
+// checkUnsignedSilent adds unsigned parameters (bytes that are not UTF-8,
+// look-alike names) to an accepted feedback: its signed reading must not
+// change.
+func checkUnsignedSilent(t *testing.T, v *feedback.Verifier, params url.Values, fb *feedback.Feedback) {
+	t.Helper()
+	more := url.Values{}
+	for k, vs := range params {
+		more[k] = vs
+	}
+	for _, name := range []string{"ZZ_FUZZ_X", "ORDERſD", "\u212AFUZZ"} {
+		if _, taken := more[name]; taken {
+			return
+		}
+		more[name] = []string{"\xff\xfe"}
+	}
+	fb2, err := v.Verify(more)
+	if err != nil {
+		if errors.Is(err, feedback.ErrAmbiguous) || errors.Is(err, feedback.ErrTooManyParams) {
+			return // a spelling of an unsigned name already there, or the bound
+		}
+		t.Fatalf("unsigned additions refused a genuine feedback: %v", err)
+	}
+	fb2.Unsigned, fb.Unsigned = nil, nil
+	if !reflect.DeepEqual(fb, fb2) {
+		t.Fatalf("unsigned additions changed the feedback:\n%+v\n%+v", fb, fb2)
+	}
 }
 
 func checkError(t *testing.T, err error, params url.Values) {

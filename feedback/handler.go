@@ -33,10 +33,11 @@ func WithBrowserCheck(isBrowser func(r *http.Request) bool) HandlerOption {
 	return func(h *handler) { h.isBrowser = isBrowser }
 }
 
-// WithLogger makes the handler log every refused feedback (warning) and
-// every callback error (error) to l. The handler logs error messages and
-// Feedback.LogValue only, never parameter values. Without it the handler
-// does not log.
+// WithLogger makes the handler log every refused feedback (warning), every
+// feedback verified with the previous SHA-OUT key (warning: the shop knows
+// the platform still uses it, and when it stopped) and every callback error
+// (error) to l. The handler logs error messages and Feedback.LogValue
+// only, never parameter values. Without it the handler does not log.
 func WithLogger(l *slog.Logger) HandlerOption {
 	return func(h *handler) { h.log = l }
 }
@@ -125,6 +126,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.answer(w, r, nil, err, refusalStatus(err))
 		return
+	}
+	if f.PreviousKey && h.log != nil {
+		h.log.LogAttrs(r.Context(), slog.LevelWarn, "ogone feedback signed with the previous SHA-OUT key",
+			slog.Any("feedback", f))
 	}
 	if err := h.fn(r.Context(), f); err != nil {
 		if h.log != nil {

@@ -8,9 +8,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/pan"
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -22,25 +22,25 @@ const MaxBodyBytes = 64 << 10
 // MaxParams bounds how many parameters (values, counting repeats) Verify
 // reads. Feedback carries a few dozen; anyone holding a genuine feedback URL
 // can append unsigned parameters without breaking its signature, so their
-// number must be bounded before any work is done on them.
-const MaxParams = 1000
-
-// encodingMode says how values are read once their signature checks out.
-type encodingMode uint8
-
-const (
-	encodingAuto   encodingMode = iota // UTF-8, or ISO-8859-1 when a value is not UTF-8
-	encodingUTF8                       // UTF-8 only
-	encodingLatin1                     // ISO-8859-1 always
-)
+// number must be bounded before any work is done on them. Package alias
+// applies the same bound.
+const MaxParams = signed.MaxParams
 
 // Verifier checks the SHA-OUT signature of transaction feedback and reads
 // it into a Feedback. It is safe for concurrent use; make one per account
 // and keep it.
 type Verifier struct {
-	signer *shasign.Signer
-	mode   encodingMode
+	reader signed.Reader
 	err    error // an invalid option, reported by NewVerifier
+	prev   *key  // WithPreviousKey
+}
+
+// key is an algorithm and passphrase given to an option, turned into a
+// signer by NewVerifier. The passphrase sits behind a pointer so that fmt
+// never reaches it by reflection.
+type key struct {
+	alg        shasign.Algorithm
+	passphrase *string
 }
 
 // Option configures a Verifier.
@@ -54,45 +54,89 @@ type Option func(*Verifier)
 // as C3 AB in UTF-8).
 //
 // Without this option a Verifier reads UTF-8, the encoding of the
-// platform's _utf8 pages, and reads a feedback in which some value is not
-// valid UTF-8 as ISO-8859-1: PostFinance Card and E-finance send their
-// feedback that way even to UTF-8 accounts, to the same URL.
-// WithEncoding(shasign.ISO88591) reads every feedback as ISO-8859-1, for
-// accounts on the older pages. WithEncoding(shasign.UTF8) reads UTF-8 only
-// and refuses anything else with ErrInvalidEncoding.
+// platform's _utf8 pages, and reads a feedback in which some signed name
+// or value is not valid UTF-8 as ISO-8859-1: PostFinance Card and
+// E-finance send their feedback that way even to UTF-8 accounts, to the
+// same URL. Unsigned parameters take no part in that guess: anyone can
+// append one to a genuine feedback URL. WithEncoding(shasign.ISO88591)
+// reads every feedback as ISO-8859-1, for accounts on the older pages.
+// WithEncoding(shasign.UTF8) reads UTF-8 only and refuses a signed value
+// that is not with ErrInvalidEncoding. Under every setting an unsigned
+// value that is not UTF-8 is read as ISO-8859-1 on its own.
 func WithEncoding(e shasign.Encoding) Option {
 	return func(v *Verifier) {
 		switch e {
 		case shasign.UTF8:
-			v.mode = encodingUTF8
+			v.reader.Encoding = signed.UTF8
 		case shasign.ISO88591:
-			v.mode = encodingLatin1
+			v.reader.Encoding = signed.Latin1
 		default:
 			v.err = fmt.Errorf("feedback: unknown encoding %d", uint8(e))
 		}
 	}
 }
 
+// WithPreviousKey makes the Verifier also accept feedback signed with the
+// account's previous SHA-OUT key, while the platform changes to the new
+// one: the customer who paid a minute before the change comes back with
+// the old signature, a deferred retry after it carries the new one. The
+// previous key is tried only when the current one does not match, and a
+// Feedback it verified has PreviousKey set. Drop the option once no
+// feedback has used it for longer than the platform retries (a few days).
+//
+// The algorithm may differ from the current one (a change from SHA-1 to
+// SHA-512), the passphrase too (a new passphrase); an invalid algorithm or
+// empty passphrase makes NewVerifier fail as for the current key.
+func WithPreviousKey(alg shasign.Algorithm, passphrase string) Option {
+	return func(v *Verifier) { v.prev = &key{alg: alg, passphrase: &passphrase} }
+}
+
 // NewVerifier returns a Verifier for the account's SHA-OUT passphrase and
 // hash algorithm (the back office's "Global security parameters"). An
 // invalid algorithm gives shasign.ErrUnknownAlgorithm and an empty
 // passphrase shasign.ErrEmptyPassphrase: a Verifier never accepts feedback
-// it cannot check.
+// it cannot check. Most shops build it from their Config with
+// NewVerifierFromConfig instead.
 func NewVerifier(alg shasign.Algorithm, shaOutPassphrase string, opts ...Option) (*Verifier, error) {
-	v := &Verifier{}
+	v := &Verifier{reader: signed.Reader{Encoding: signed.Auto, InvalidEncoding: ErrInvalidEncoding}}
 	for _, o := range opts {
 		o(v)
 	}
 	if v.err != nil {
 		return nil, v.err
 	}
-	// The signer always hashes the bytes as received; see WithEncoding.
+	// The signers always hash the bytes as received; see WithEncoding.
 	s, err := shasign.NewSigner(alg, shaOutPassphrase)
 	if err != nil {
 		return nil, fmt.Errorf("feedback: %w", err)
 	}
-	v.signer = s
+	v.reader.Keys = []*shasign.Signer{s}
+	if v.prev != nil {
+		p, err := shasign.NewSigner(v.prev.alg, *v.prev.passphrase)
+		if err != nil {
+			return nil, fmt.Errorf("feedback: previous key: %w", err)
+		}
+		v.reader.Keys = append(v.reader.Keys, p)
+		v.prev = nil
+	}
 	return v, nil
+}
+
+// NewVerifierFromConfig returns a Verifier for cfg's SHA-OUT key:
+// cfg.SHAOut with cfg.Algorithm (shasign.DefaultAlgorithm when zero), and
+// the previous key when cfg sets PreviousSHAOut or PreviousAlgorithm (see
+// ogone.Config). cfg must pass Validate and have a SHA-OUT passphrase
+// (ogone.ErrMissingSHAOut). opts may add WithEncoding; a WithPreviousKey
+// among them replaces the Config's previous key.
+func NewVerifierFromConfig(cfg ogone.Config, opts ...Option) (*Verifier, error) {
+	cur, prev, err := cfg.SHAOutKeys()
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil {
+		opts = append([]Option{WithPreviousKey(prev.Algorithm, prev.Passphrase.Reveal())}, opts...)
+	}
+	return NewVerifier(cur.Algorithm, cur.Passphrase.Reveal(), opts...)
 }
 
 // String describes the verifier without its passphrase. Like GoString,
@@ -100,10 +144,14 @@ func NewVerifier(alg shasign.Algorithm, shaOutPassphrase string, opts ...Option)
 // value is covered too.
 func (v Verifier) String() string {
 	alg := "none"
-	if v.signer != nil {
-		alg = v.signer.Algorithm().String()
+	if len(v.reader.Keys) > 0 {
+		alg = v.reader.Keys[0].Algorithm().String()
 	}
-	return "feedback.Verifier{" + alg + ", encoding: " + v.mode.String() + ", passphrase: [REDACTED]}"
+	prev := ""
+	if len(v.reader.Keys) > 1 {
+		prev = ", previous key: " + v.reader.Keys[1].Algorithm().String()
+	}
+	return "feedback.Verifier{" + alg + ", encoding: " + encodingName(v.reader.Encoding) + prev + ", passphrase: [REDACTED]}"
 }
 
 // GoString is String.
@@ -115,11 +163,11 @@ func (v Verifier) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(v.Strin
 // LogValue keeps the passphrase out of structured logs.
 func (v Verifier) LogValue() slog.Value { return slog.StringValue(v.String()) }
 
-func (m encodingMode) String() string {
-	switch m {
-	case encodingUTF8:
+func encodingName(e signed.Encoding) string {
+	switch e {
+	case signed.UTF8:
 		return "UTF-8"
-	case encodingLatin1:
+	case signed.Latin1:
 		return "ISO-8859-1"
 	}
 	return "UTF-8 or ISO-8859-1"
@@ -127,55 +175,35 @@ func (m encodingMode) String() string {
 
 // Verify checks the SHA-OUT signature of feedback parameters, as
 // url.ParseQuery gives them (r.URL.Query() on the return URL), and reads
-// them into a Feedback. Names are matched in any case.
+// them into a Feedback. Names are matched as the signer matches them:
+// ASCII letters in any case, nothing else folded.
 //
 // More than MaxParams parameters give ErrTooManyParams. Then the signature
-// is checked (ErrMissingSignature, ErrBadSignature, ErrAmbiguous) before
-// any field is read, so a changed value is reported as ErrBadSignature,
-// never as a malformed field. Then ORDERID and STATUS must be present, and
+// is checked (ErrMissingSignature, ErrBadSignature, ErrAmbiguous) with the
+// current key, then with the previous one (WithPreviousKey), before any
+// field is read, so a changed value is reported as ErrBadSignature, never
+// as a malformed field. Then ORDERID and STATUS must be present, and
 // AMOUNT, STATUS, TRXDATE and ED must read as the platform writes them.
 // A problem with one parameter is a *ParamError naming it (joined when
-// several fields fail). On any error the Feedback is nil: nothing is
-// returned half read.
+// several fields fail); errors.As also finds it as an *ogone.FieldError.
+// On any error the Feedback is nil: nothing is returned half read.
+//
+// Every typed field comes from a parameter the matching digest covered.
+// A disputed SHA-OUT name (shasign.DisputedSHAOutParameters) that the
+// matching reading left out lands in Unsigned.
 func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
-	if v == nil || v.signer == nil {
+	if v == nil || len(v.reader.Keys) == 0 {
 		return nil, fmt.Errorf("feedback: Verifier not made by NewVerifier: %w", shasign.ErrEmptyPassphrase)
 	}
-	n := 0
-	for _, values := range params {
-		n += max(len(values), 1)
-	}
-	if n > MaxParams {
-		return nil, fmt.Errorf("feedback: %d parameters: %w", n, ErrTooManyParams)
-	}
-	if err := v.signer.VerifyOut(params); err != nil {
-		var pe *shasign.ParameterError
-		if errors.As(err, &pe) {
-			// Also a *ParamError, like every parameter problem here.
-			return nil, paramError(upperASCII(pe.Name), err)
-		}
-		return nil, fmt.Errorf("feedback: %w", err)
-	}
-	// Canonicalize applies the signer's own rules, so what it lists as
-	// covered is exactly what the signature covered.
-	c, err := shasign.Canonicalize(shasign.Out, params)
-	if err != nil { // cannot happen after VerifyOut accepted params
-		return nil, fmt.Errorf("feedback: %w", err)
-	}
-	latin1, err := v.latin1(params)
-	if err != nil {
-		return nil, err
-	}
-	decode := func(s string) string { return s }
-	if latin1 {
-		decode = latin1ToUTF8
-	}
-
-	f := &Feedback{Signed: url.Values{}, Unsigned: url.Values{}}
+	// f is made on the first signed value: a forged feedback costs no
+	// allocation here.
+	var f *Feedback
 	var raw struct{ status, amount, trxDate, ed string }
-	for _, field := range c.Fields {
-		value := decode(field.Value)
-		switch field.Name {
+	res, err := v.reader.Read(params, func(upper []byte, value string) {
+		if f == nil {
+			f = &Feedback{Signed: url.Values{}}
+		}
+		switch string(upper) {
 		case "ORDERID":
 			f.OrderID = value
 		case "PAYID":
@@ -212,32 +240,29 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 			} else {
 				// Informational only: kept, like ogone.Response keeps it
 				// in Extra, rather than refusing the payment's feedback.
-				f.Signed[field.Name] = []string{value}
+				f.Signed["ECI"] = []string{value}
 			}
 		case "ACCEPTANCE":
 			f.Acceptance = value
 		default:
-			name := decode(field.Name)
+			name := string(upper)
 			f.Signed[name] = []string{redact(name, value)}
 		}
+	})
+	if err != nil {
+		return nil, readError(err)
 	}
-	for _, s := range c.Skipped {
-		if s.Reason != shasign.SkipNotSHAOut {
-			continue // the signature, or an empty signed parameter
-		}
-		values := params[s.Name]
-		name := decode(upperASCII(s.Name))
-		// The signature settled which signed value counts; for unsigned
-		// ones nothing does, so two of them are refused as well.
-		if _, dup := f.Unsigned[name]; dup || len(values) > 1 {
-			return nil, paramError(name, ErrAmbiguous)
-		}
-		value := ""
-		if len(values) == 1 {
-			value = decode(values[0])
-		}
-		f.Unsigned[name] = []string{redact(name, value)}
+	if f == nil {
+		f = &Feedback{Signed: url.Values{}}
 	}
+	for name, values := range res.Unsigned {
+		values[0] = redact(name, values[0])
+	}
+	f.Unsigned = res.Unsigned
+	if f.Unsigned == nil {
+		f.Unsigned = url.Values{}
+	}
+	f.PreviousKey = res.PreviousKey
 
 	var errs []error
 	if f.OrderID == "" {
@@ -272,42 +297,18 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	return f, nil
 }
 
-// latin1 decides whether the values are ISO-8859-1 (see WithEncoding).
-func (v *Verifier) latin1(params url.Values) (bool, error) {
-	if v.mode == encodingLatin1 {
-		return true, nil
+// readError gives the reader's errors this package's shape: a
+// *ParamError for a named parameter, the shasign sentinel otherwise.
+func readError(err error) error {
+	var fe *ogone.FieldError
+	if errors.As(err, &fe) {
+		return paramError(fe.Field, fe.Err)
 	}
-	for name, values := range params {
-		ok := utf8.ValidString(name)
-		for _, s := range values {
-			ok = ok && utf8.ValidString(s)
-		}
-		if !ok {
-			if v.mode == encodingUTF8 {
-				return false, paramError(upperASCII(name), ErrInvalidEncoding)
-			}
-			return true, nil
-		}
+	var pe *shasign.ParameterError
+	if errors.As(err, &pe) {
+		return paramError(signed.UpperASCII(pe.Name), err)
 	}
-	return false, nil
-}
-
-// latin1ToUTF8 reads s as ISO-8859-1, where every byte is the character of
-// the same number.
-func latin1ToUTF8(s string) string {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := make([]byte, i, len(s)+(len(s)-i))
-	copy(b, s[:i])
-	for ; i < len(s); i++ {
-		b = utf8.AppendRune(b, rune(s[i]))
-	}
-	return string(b)
+	return fmt.Errorf("feedback: %w", err)
 }
 
 // redact hides what a shop must not store or print even when the platform
@@ -369,11 +370,11 @@ func requestParams(r *http.Request) (url.Values, error) {
 	}
 	inBody := make(map[string]bool, len(body))
 	for name := range body {
-		inBody[upperASCII(name)] = true
+		inBody[signed.UpperASCII(name)] = true
 	}
 	for name, values := range query {
-		if inBody[upperASCII(name)] {
-			return nil, paramError(upperASCII(name), ErrAmbiguous)
+		if inBody[signed.UpperASCII(name)] {
+			return nil, paramError(signed.UpperASCII(name), ErrAmbiguous)
 		}
 		body[name] = values
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gogone/ogone/shasign"
 )
 
 // Configuration errors, for errors.Is on what Config.Validate returns.
@@ -20,6 +22,10 @@ var (
 	ErrMissingAPIUser     = errors.New("ogone: DirectLink needs UserID and Password (the API user)")
 	ErrInvalidAlgorithm   = errors.New("ogone: unknown hash algorithm")
 	ErrInvalidEnvironment = errors.New("ogone: unknown environment")
+	// ErrMissingSHAOut means a use that verifies what the platform sends
+	// (feedback, alias results) or a previous SHA-OUT key without a
+	// current SHAOut passphrase.
+	ErrMissingSHAOut = errors.New("ogone: SHA-OUT passphrase is missing")
 )
 
 // Validate reports every problem of the configuration at once, joined with
@@ -28,7 +34,7 @@ var (
 // DirectLink calls also need the API user, which ValidateDirectLink checks.
 //
 // Passphrases must be 16 to 32 characters, as the platform's back office
-// asks, and SHA-IN must differ from SHA-OUT: with one secret for both, a
+// asks, and SHA-IN must differ from SHA-OUT and from PreviousSHAOut: with one secret for both, a
 // signed feedback would also be a signed request. No error ever holds a
 // passphrase or the password, nor their lengths.
 func (c Config) Validate() error {
@@ -55,6 +61,7 @@ func (c Config) Validate() error {
 	if c.Algorithm != 0 && !c.Algorithm.Valid() {
 		errs = append(errs, fmt.Errorf("%w: %d", ErrInvalidAlgorithm, uint8(c.Algorithm)))
 	}
+	errs = append(errs, c.validatePrevious()...)
 	if _, err := c.Endpoint(EndpointHostedPage); err != nil {
 		errs = append(errs, err)
 	}
@@ -78,4 +85,59 @@ func checkPassphrase(field string, s Secret) error {
 		return fmt.Errorf("%w (%s)", ErrPassphraseLength, field)
 	}
 	return nil
+}
+
+func (c Config) validatePrevious() []error {
+	var errs []error
+	if !c.PreviousSHAOut.IsZero() {
+		if err := checkPassphrase("PreviousSHAOut", c.PreviousSHAOut); err != nil {
+			errs = append(errs, err)
+		}
+		if c.PreviousSHAOut.Equal(c.SHAIn) {
+			errs = append(errs, fmt.Errorf("%w (PreviousSHAOut)", ErrSamePassphrases))
+		}
+	}
+	if c.PreviousAlgorithm != 0 && !c.PreviousAlgorithm.Valid() {
+		errs = append(errs, fmt.Errorf("%w (PreviousAlgorithm): %d", ErrInvalidAlgorithm, uint8(c.PreviousAlgorithm)))
+	}
+	if (!c.PreviousSHAOut.IsZero() || c.PreviousAlgorithm != 0) && c.SHAOut.IsZero() {
+		errs = append(errs, fmt.Errorf("%w: a previous SHA-OUT key needs a current one", ErrMissingSHAOut))
+	}
+	return errs
+}
+
+// SHAKey is a hash algorithm and a passphrase: what the platform signs
+// with.
+type SHAKey struct {
+	Algorithm  shasign.Algorithm
+	Passphrase Secret
+}
+
+// SHAOutKeys returns the keys that verify what the platform sends back:
+// the current one (SHAOut with Algorithm, shasign.DefaultAlgorithm when
+// zero), and the previous one when PreviousSHAOut or PreviousAlgorithm is
+// set (nil otherwise), whose unset half is the current one's. It checks
+// the Config first (Validate) and needs SHAOut (ErrMissingSHAOut).
+// Verifiers built from a Config (feedback.NewVerifierFromConfig,
+// alias.NewClient) use it, so a rotation is configured in one place.
+func (c Config) SHAOutKeys() (current SHAKey, previous *SHAKey, err error) {
+	err = c.Validate()
+	if c.SHAOut.IsZero() && (c.PreviousSHAOut.IsZero() && c.PreviousAlgorithm == 0) {
+		err = errors.Join(err, ErrMissingSHAOut)
+	}
+	if err != nil {
+		return SHAKey{}, nil, err
+	}
+	current = SHAKey{Algorithm: c.algorithm(), Passphrase: c.SHAOut}
+	if c.PreviousSHAOut.IsZero() && c.PreviousAlgorithm == 0 {
+		return current, nil, nil
+	}
+	previous = &SHAKey{Algorithm: c.PreviousAlgorithm, Passphrase: c.PreviousSHAOut}
+	if previous.Algorithm == 0 {
+		previous.Algorithm = current.Algorithm
+	}
+	if previous.Passphrase.IsZero() {
+		previous.Passphrase = current.Passphrase
+	}
+	return current, previous, nil
 }

@@ -21,6 +21,20 @@
 // parameters that appear twice, even under names that differ only in case,
 // because the signed value and the value a shop reads must be the same one.
 //
+// Sources disagree on three names of the SHA-OUT list (see
+// DisputedSHAOutParameters): the platform owner's PHP SDK (3.1.0) signs
+// CH_AUTHENTICATION_INFO, which the platform's published 2019 list does not
+// have; the 2019 list signs COMPLETIONID and REQUESTCOMPLETIONID, which the
+// PHP SDK, marlon-ogone and Odoo leave out. SignOut follows the published
+// list. Verification accepts a digest under every reading, each disputed
+// name present independently signed or not: every reading still needs the
+// passphrase, so this weakens nothing. A name that the matching reading
+// left out is not authenticated, and Match.Signed says so.
+//
+// VerifyOutAny verifies with several keys in turn (the current SHA-OUT key,
+// then the previous one while the platform changes over) after collecting
+// the parameters once.
+//
 // A Signer is safe for concurrent use and signs without allocating beyond
 // the returned string. Nothing in this package prints a passphrase.
 package shasign

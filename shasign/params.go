@@ -25,9 +25,10 @@ var shaOutParameters = map[string]struct{}{
 	"SUBBRAND": {}, "SUBSCRIPTION_ID": {}, "TICKET": {}, "TRXDATE": {}, "VC": {},
 }
 
-// IsSHAOutParameter reports whether the SHA-OUT digest covers a feedback
-// parameter of this name, in any case. FlexCheckout's dotted ALIAS.* and
-// CARD.* results are all covered.
+// IsSHAOutParameter reports whether the SHA-OUT digest may cover a
+// feedback parameter of this name, in any case: a name on the list, one of
+// the DisputedSHAOutParameters, or one of FlexCheckout's dotted ALIAS.* and
+// CARD.* results, which are all covered.
 func IsSHAOutParameter(name string) bool {
 	// The buffer keeps the common case allocation-free; longer names (only
 	// FlexCheckout's ALIAS.* and CARD.* can be on the list) use the heap,
@@ -36,8 +37,10 @@ func IsSHAOutParameter(name string) bool {
 	return isSHAOut(upperASCII(buf[:0], name))
 }
 
-// SHAOutParameters returns the SHA-OUT list, sorted as the digest orders it.
-// FlexCheckout's ALIAS.* and CARD.* families are not spelled out.
+// SHAOutParameters returns the SHA-OUT list as the platform published it
+// in 2019, sorted as the digest orders it. FlexCheckout's ALIAS.* and
+// CARD.* families are not spelled out, and CH_AUTHENTICATION_INFO, which
+// some sources sign, is not on it: see DisputedSHAOutParameters.
 func SHAOutParameters() []string {
 	names := make([]string, 0, len(shaOutParameters))
 	for n := range shaOutParameters {
@@ -48,7 +51,7 @@ func SHAOutParameters() []string {
 }
 
 func isSHAOut(upper []byte) bool {
-	if shaOutTable.contains(upper) {
+	if shaOutTable.contains(upper) || disputeOf(upper) != 0 {
 		return true
 	}
 	return hasPrefix(upper, "ALIAS.") || hasPrefix(upper, "CARD.")

@@ -175,7 +175,10 @@ func (s *Signer) sign(dir Direction, params url.Values) (string, error) {
 	}
 	st := getState()
 	defer putState(st)
-	sum, err := s.digest(st, dir, params)
+	if err := collect(st, dir, params, nil); err != nil {
+		return "", err
+	}
+	sum, err := s.hash(st, publishedReading)
 	if err != nil {
 		return "", err
 	}
@@ -183,43 +186,32 @@ func (s *Signer) sign(dir Direction, params url.Values) (string, error) {
 }
 
 func (s *Signer) verify(dir Direction, params url.Values) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	st := getState()
-	defer putState(st)
-	sum, err := s.digest(st, dir, params)
-	if err != nil {
-		return err
-	}
-	if st.signature == "" {
-		return ErrMissingSignature
-	}
-	// The length of a digest is public (it follows from the algorithm), so
-	// checking it first leaks nothing; the bytes are compared in constant
-	// time so that response timing does not reveal how much of a forged
-	// digest was right.
+	signers := [1]*Signer{s}
+	_, err := verifyAny(dir, params, signers[:], nil)
+	return err
+}
+
+// matches reports whether the signature collected in st is sum, comparing
+// in constant time. The length of a digest is public (it follows from the
+// algorithm), so checking it first leaks nothing; the bytes are compared
+// in constant time so that response timing does not reveal how much of a
+// forged digest was right.
+func (st *state) matches(sum []byte) bool {
 	if len(st.signature) != 2*len(sum) {
-		return ErrSignatureMismatch
+		return false
 	}
 	given := st.given[:len(sum)]
 	valid := decodeHex(given, st.signature)
-	if subtle.ConstantTimeCompare(sum, given) != 1 || !valid {
-		return ErrSignatureMismatch
-	}
-	return nil
+	return subtle.ConstantTimeCompare(sum, given) == 1 && valid
 }
 
-// digest collects, orders and hashes the parameters into st and returns the
-// raw digest.
-func (s *Signer) digest(st *state, dir Direction, params url.Values) ([]byte, error) {
-	if err := collect(st, dir, params, nil); err != nil {
-		return nil, err
-	}
+// hash hashes the parameters collected in st, leaving out the disputed
+// SHA-OUT names that reading does not sign, and returns the raw digest.
+func (s *Signer) hash(st *state, reading disputeSet) ([]byte, error) {
 	msg := st.msg[:0]
 	for _, o := range st.order {
 		e := &st.entries[uint16(o)]
-		if e.value == "" {
+		if e.value == "" || e.dispute&^reading != 0 {
 			continue
 		}
 		msg = append(msg, e.name...)
@@ -277,6 +269,7 @@ type entry struct {
 	start, end int    // the uppercased name in arena, while collecting
 	name       []byte // the same, once arena no longer moves
 	value      string
+	dispute    disputeSet // the name's bit when its place on the SHA-OUT list is disputed
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
@@ -344,7 +337,11 @@ func collect(st *state, dir Direction, params url.Values, skipped *[]Skipped) er
 		if value == "" && skipped != nil {
 			*skipped = append(*skipped, Skipped{Name: name, Reason: SkipEmpty})
 		}
-		st.entries = append(st.entries, entry{start: start, end: len(st.arena), value: value})
+		var dispute disputeSet
+		if dir == Out {
+			dispute = disputeOf(upper)
+		}
+		st.entries = append(st.entries, entry{start: start, end: len(st.arena), value: value, dispute: dispute})
 	}
 	for i := range st.entries {
 		e := &st.entries[i]
@@ -467,6 +464,10 @@ const (
 	SkipNotSHAOut
 	// SkipSignature: the parameter is the signature itself.
 	SkipSignature
+	// SkipDisputed: the name is on the SHA-OUT list under one reading
+	// only (see DisputedSHAOutParameters) and the platform's published
+	// list leaves it out.
+	SkipDisputed
 )
 
 // String explains the reason in a few words.
@@ -478,6 +479,8 @@ func (r SkipReason) String() string {
 		return "not on the SHA-OUT list"
 	case SkipSignature:
 		return "the signature itself"
+	case SkipDisputed:
+		return "disputed SHA-OUT name, not on the published list"
 	}
 	return fmt.Sprintf("SkipReason(%d)", uint8(r))
 }
@@ -505,7 +508,12 @@ func Canonicalize(dir Direction, params url.Values) (*Canonical, error) {
 		return nil, err
 	}
 	for _, o := range st.order {
-		if e := st.entries[uint16(o)]; e.value != "" {
+		e := st.entries[uint16(o)]
+		switch {
+		case e.value == "":
+		case e.dispute&^publishedReading != 0:
+			c.Skipped = append(c.Skipped, Skipped{Name: string(e.name), Reason: SkipDisputed})
+		default:
 			c.Fields = append(c.Fields, Field{Name: string(e.name), Value: e.value})
 		}
 	}

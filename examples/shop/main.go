@@ -10,7 +10,9 @@
 //
 // With OGONE_PSPID, OGONE_USERID, OGONE_PASSWORD, OGONE_SHA_IN,
 // OGONE_SHA_OUT, OGONE_ALGORITHM (SHA-512 when empty) and OGONE_ENV (test
-// when empty) set, it talks to the real platform instead; then the platform
+// when empty) set, it talks to the real platform instead (while the SHA-OUT
+// key changes, OGONE_PREVIOUS_SHA_OUT and OGONE_PREVIOUS_ALGORITHM give the
+// previous one, as the README's runbook says); then the platform
 // must reach the shop for its feedback, so -public-url is required, and the
 // admin page asks for the password in SHOP_ADMIN_PASSWORD (or one the shop
 // draws and prints).
@@ -170,6 +172,12 @@ func configFromEnv(getenv func(string) string) (ogone.Config, bool, error) {
 	if alg := getenv("OGONE_ALGORITHM"); alg != "" {
 		if cfg.Algorithm, err = shasign.ParseAlgorithm(alg); err != nil {
 			return cfg, true, fmt.Errorf("OGONE_ALGORITHM: %w", err)
+		}
+	}
+	cfg.PreviousSHAOut = ogone.NewSecret(getenv("OGONE_PREVIOUS_SHA_OUT"))
+	if alg := getenv("OGONE_PREVIOUS_ALGORITHM"); alg != "" {
+		if cfg.PreviousAlgorithm, err = shasign.ParseAlgorithm(alg); err != nil {
+			return cfg, true, fmt.Errorf("OGONE_PREVIOUS_ALGORITHM: %w", err)
 		}
 	}
 	if cfg.Env, err = ogone.ParseEnvironment(getenv("OGONE_ENV")); err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gogone/ogone/feedback"
 	"github.com/gogone/ogone/ogone"
-	"github.com/gogone/ogone/shasign"
 )
 
 // Errors of the admin's operations, for the notice the admin page shows.
@@ -28,11 +27,7 @@ var (
 const directLinkTimeout = ogone.DefaultTimeout
 
 func (s *shop) initPayments() error {
-	alg := s.cfg.Algorithm
-	if alg == 0 {
-		alg = shasign.SHA512 // what ogone.Config means by zero
-	}
-	v, err := feedback.NewVerifier(alg, s.cfg.SHAOut.Reveal())
+	v, err := feedback.NewVerifierFromConfig(s.cfg) // the previous SHA-OUT key too, when set
 	if err != nil {
 		return err
 	}

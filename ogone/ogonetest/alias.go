@@ -89,7 +89,7 @@ func codeOf(p cardProblem) string { return or(p.code, ncOK) }
 // signedRedirect signs the result with SHA-OUT, appends the PARAMPLUS
 // content unsigned and sends the browser to target.
 func (s *Server) signedRedirect(w http.ResponseWriter, r *http.Request, target string, l kvs, paramPlus, sigName string) {
-	sig, err := s.signOut.SignOut(l.values())
+	sig, err := s.signOut.Load().SignOut(l.values())
 	if err != nil {
 		sig = "" // the values come from this server and a verified request
 	}

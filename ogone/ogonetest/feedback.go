@@ -14,7 +14,9 @@ import (
 // online first (the customer's redirect waits for it, as with the
 // platform's "online but switch to deferred" setting), then, if the shop
 // did not acknowledge it, deferred retries in the background.
-func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status ogone.Status, target string, fb kvs) {
+// The deferred retries sign msg again, with the key the account holds when
+// each is sent (see SetSHAOut).
+func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status ogone.Status, target string, msg feedbackMsg, fb kvs) {
 	if s.acct.DisableDirectFeedback {
 		return
 	}
@@ -47,13 +49,13 @@ func (s *Server) sendFeedback(endpoint ogone.Purpose, t *txn, status ogone.Statu
 	s.state.deferred++
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go s.retryFeedback(t, status, dest, body)
+	go s.retryFeedback(t, status, dest, msg)
 }
 
 // retryFeedback is the deferred feedback: up to retryMax more attempts,
 // waiting retryInterval before the first and twice as long before each
 // next one.
-func (s *Server) retryFeedback(t *txn, status ogone.Status, dest, body string) {
+func (s *Server) retryFeedback(t *txn, status ogone.Status, dest string, msg feedbackMsg) {
 	defer func() {
 		s.mu.Lock()
 		s.state.deferred--
@@ -65,7 +67,7 @@ func (s *Server) retryFeedback(t *txn, status ogone.Status, dest, body string) {
 		if !s.sleep(s.ctx, wait) {
 			return
 		}
-		a := s.postFeedback(s.ctx, dest, body)
+		a := s.postFeedback(s.ctx, dest, s.signFeedback(msg).encode())
 		a.Attempt, a.Deferred, a.Status = i+1, true, status
 		s.recordFeedback(t, a)
 		if a.OK() {

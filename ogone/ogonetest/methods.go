@@ -267,9 +267,9 @@ func (s *Server) SettleBankTransfer(ctx context.Context, orderID string) error {
 	}
 	s.setStatusLocked(t, ogone.StatusPaymentRequested, ncOK)
 	t.history[0].Reply = ogone.StatusWaitingClientPayment
-	fb := s.feedbackLocked(t)
+	msg := s.feedbackLocked(t)
 	target := t.urls.forStatus(t.status)
 	s.mu.Unlock()
-	s.sendFeedback(ogone.EndpointHostedPage, t, ogone.StatusPaymentRequested, target, fb)
+	s.sendFeedback(ogone.EndpointHostedPage, t, ogone.StatusPaymentRequested, target, msg, s.signFeedback(msg))
 	return nil
 }

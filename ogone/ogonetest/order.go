@@ -317,10 +317,10 @@ func (u resultURLs) forStatus(status ogone.Status) string {
 	return u.exception // uncertain (52, 92) and anything unexpected
 }
 
-// feedbackLocked builds the signed feedback of an order: the account's
-// parameters in the platform's order and spelling, COMPLUS, PARAMPLUS
-// content (unsigned) and SHASIGN.
-func (s *Server) feedbackLocked(t *txn) kvs {
+// feedbackLocked builds the feedback of an order: the account's
+// parameters in the platform's order and spelling, COMPLUS, and PARAMPLUS
+// content (unsigned). Sign it with feedback.sign.
+func (s *Server) feedbackLocked(t *txn) feedbackMsg {
 	var l kvs
 	for _, p := range s.feedback {
 		l.add(p.wire, feedbackValue(t, p.upper))
@@ -328,13 +328,26 @@ func (s *Server) feedbackLocked(t *txn) kvs {
 	if t.comPlus != "" {
 		l.add("COMPLUS", t.comPlus)
 	}
-	// SHA-OUT covers only names on the platform's list, so signing before
-	// PARAMPLUS is appended gives the digest the platform gives.
-	sig, err := s.signOut.SignOut(l.values())
+	return feedbackMsg{signed: l, extra: paramPlusPairs(t.paramPlus)}
+}
+
+// feedbackMsg is a feedback before its signature: the platform signs each
+// request when it sends it, with the SHA-OUT key it holds at that moment.
+type feedbackMsg struct {
+	signed kvs // the parameters the digest is computed over
+	extra  kvs // PARAMPLUS content, appended unsigned
+}
+
+// signFeedback returns the feedback's parameters with the SHASIGN of the account's
+// current SHA-OUT key. SHA-OUT covers only names on the platform's list,
+// so signing before PARAMPLUS is appended gives the digest the platform
+// gives.
+func (s *Server) signFeedback(m feedbackMsg) kvs {
+	sig, err := s.signOut.Load().SignOut(m.signed.values())
 	if err != nil {
 		sig = "" // values come from a verified request; this cannot happen
 	}
-	l = append(l, paramPlusPairs(t.paramPlus)...)
+	l := append(append(kvs(nil), m.signed...), m.extra...)
 	l.add("SHASIGN", sig)
 	return l
 }
@@ -387,12 +400,13 @@ func feedbackValue(t *txn, upper string) string {
 // to the simulator's result page when the shop gave none.
 func (s *Server) finish(w http.ResponseWriter, r *http.Request, t *txn, endpoint ogone.Purpose) {
 	s.mu.Lock()
-	fb := s.feedbackLocked(t)
+	msg := s.feedbackLocked(t)
 	status := t.status
 	target := t.urls.forStatus(status)
 	env := t.env
 	s.mu.Unlock()
-	s.sendFeedback(endpoint, t, status, target, fb)
+	fb := s.signFeedback(msg)
+	s.sendFeedback(endpoint, t, status, target, msg, fb)
 	if target == "" {
 		target = "/ncol/" + env + "/simulator/result"
 	}

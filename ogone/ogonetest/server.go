@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gogone/ogone/ogone"
@@ -131,7 +132,7 @@ func feedbackWireName(name string) (string, bool) {
 
 func (a Account) algorithm() shasign.Algorithm {
 	if a.Algorithm == 0 {
-		return shasign.SHA512
+		return shasign.DefaultAlgorithm
 	}
 	return a.Algorithm
 }
@@ -225,8 +226,8 @@ type Server struct {
 	acct     Account
 	set      settings
 	signIn   *shasign.Signer
-	signOut  *shasign.Signer
-	feedback []feedbackParam // the account's feedback parameters, in wire order
+	signOut  atomic.Pointer[shasign.Signer] // SetSHAOut swaps it while requests run
+	feedback []feedbackParam                // the account's feedback parameters, in wire order
 
 	httpSrv   *http.Server
 	transport *http.Transport
@@ -298,7 +299,7 @@ func NewUnstartedServer(acct Account, opts ...Option) *Server {
 	if s.signIn, err = shasign.NewSigner(acct.algorithm(), acct.SHAIn.Reveal()); err != nil {
 		panic("ogonetest: SHA-IN: " + err.Error())
 	}
-	if s.signOut, err = shasign.NewSigner(acct.algorithm(), acct.SHAOut.Reveal()); err != nil {
+	if err := s.SetSHAOut(acct.algorithm(), acct.SHAOut); err != nil {
 		panic("ogonetest: SHA-OUT: " + err.Error())
 	}
 	s.feedback = feedbackParamsOf(acct.FeedbackParams)
@@ -404,6 +405,25 @@ func (s *Server) Client() *http.Client {
 // of a server of your own (the platform's paths start with /ncol/ and
 // /Tokenization/).
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetSHAOut changes the account's SHA-OUT key while the simulator runs, as
+// a merchant does in the back office: every feedback and alias result
+// signed from then on uses alg and secret, including the deferred retries
+// of feedback that was first sent before the change; redirects already
+// sent to browsers keep the signature they were given. It refuses an
+// invalid algorithm or an empty secret and then changes nothing.
+//
+// On the platform the hash algorithm is one setting for SHA-IN and
+// SHA-OUT; here SetSHAOut changes SHA-OUT only, and the account's SHA-IN
+// keeps its algorithm. Config keeps describing the account as created.
+func (s *Server) SetSHAOut(alg shasign.Algorithm, secret ogone.Secret) error {
+	signer, err := shasign.NewSigner(alg, secret.Reveal())
+	if err != nil {
+		return err
+	}
+	s.signOut.Store(signer)
+	return nil
+}
 
 // Config returns a configuration of the ogone package for the simulated
 // account: the test environment, BaseURL s.URL.
