@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -131,4 +132,21 @@ func (ts *testShop) adminAction(t testing.TB, b *browser, id, button string, fie
 	out := b.submit(p, p.form(t, button), fields, button)
 	require.Equal(t, 200, out.Status, out.Body)
 	return out
+}
+
+// order reads an order from the shop's store.
+func (ts *testShop) order(t testing.TB, id string) order {
+	t.Helper()
+	o, err := ts.shop.store.get(context.Background(), id)
+	require.NoError(t, err)
+	return o
+}
+
+// latest reads the newest order from the shop's store, with its history.
+func (ts *testShop) latest(t testing.TB) order {
+	t.Helper()
+	all, err := ts.shop.store.list(context.Background(), "")
+	require.NoError(t, err)
+	require.NotEmpty(t, all)
+	return ts.order(t, all[0].ID)
 }
