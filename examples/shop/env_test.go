@@ -31,10 +31,18 @@ type testShop struct {
 	url  string
 }
 
+// startShop starts a simulator and a shop on a SQLite database of its own.
 func startShop(t testing.TB, opts ...option) *testShop {
 	t.Helper()
 	sim := ogonetest.NewServer(testAccount)
 	t.Cleanup(sim.Close) // registered first, so it closes after the shop
+	db, d := openTestDB(t, testDSN(t, "sqlite"))
+	return serveShop(t, sim, append([]option{withDB(db, d)}, opts...)...)
+}
+
+// serveShop starts a shop in front of sim; opts say where its database is.
+func serveShop(t testing.TB, sim *ogonetest.Server, opts ...option) *testShop {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	shopURL := "http://" + ts.Listener.Addr().String()
 	opts = append([]option{withPublicURL(shopURL), withHTTPClient(sim.Client()), withSimulator(sim.URL)}, opts...)

@@ -43,10 +43,28 @@ func (s *shop) initPayments() error {
 // feedbackHandler serves the return URL: the feedback package verifies the
 // SHA-OUT signature and answers the platform; the shop applies what was
 // verified and sends browsers on to the order page.
+//
+// A feedback the shop could not store (its database is unavailable) is
+// answered 503 Service Unavailable: the platform sends it again later, so
+// no report is lost. (feedback.Handler answers 500 when onFeedback fails,
+// and onFeedback fails only then.)
 func (s *shop) feedbackHandler() http.Handler {
-	return feedback.Handler(s.verifier, s.onFeedback,
+	h := feedback.Handler(s.verifier, s.onFeedback,
 		feedback.WithRedirect(s.afterFeedback),
 		feedback.WithLogger(s.log))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(unavailableWriter{w}, r)
+	})
+}
+
+// unavailableWriter turns a 500 into a 503.
+type unavailableWriter struct{ http.ResponseWriter }
+
+func (w unavailableWriter) WriteHeader(code int) {
+	if code == http.StatusInternalServerError {
+		code = http.StatusServiceUnavailable
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // onFeedback applies a verified feedback to its order. Returning an error
