@@ -23,7 +23,12 @@ import (
 // signedFeedback is a feedback the simulator's account could have sent.
 func signedFeedback(t testing.TB, ref, status, payID string) url.Values {
 	t.Helper()
-	v := url.Values{"orderID": {ref}, "amount": {"15.5"}, "currency": {"EUR"}, "STATUS": {status}, "PAYID": {payID}}
+	return signFeedback(t, url.Values{"orderID": {ref}, "amount": {"15.5"}, "currency": {"EUR"}, "STATUS": {status}, "PAYID": {payID}})
+}
+
+// signFeedback adds the SHA-OUT signature of the test account to v.
+func signFeedback(t testing.TB, v url.Values) url.Values {
+	t.Helper()
 	sig, err := shasign.SignOut(shasign.SHA512, testAccount.SHAOut.Reveal(), v)
 	require.NoError(t, err)
 	v.Set("SHASIGN", sig)

@@ -37,7 +37,6 @@ type pgServer struct {
 	dir   string // temporary directory: data, socket, log
 	bin   string
 	owner string // the unprivileged user the server runs as, when we are root
-	admin string // URL of the postgres database
 	admDB *sql.DB
 	port  int
 	n     atomic.Int64
