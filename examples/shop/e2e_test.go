@@ -544,3 +544,29 @@ func TestAdminPassword(t *testing.T) {
 	assert.Equal(t, http.StatusOK, b.do(req).Status)
 	assert.Equal(t, http.StatusOK, b.get(ts.url+"/").Status, "the shop itself stays open")
 }
+
+// TestReplayedFeedbackKeepsHistory (issue 9): a customer replays their own
+// valid feedback URL 200 times; the admin page still shows the
+// authorisation and the capture.
+func TestReplayedFeedbackKeepsHistory(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t, withAuthorizeOnly())
+	b := newBrowser(t)
+	id := orderIDOf(t, ts.buy(t, b, ogonetest.CardAccepted, false))
+	page := ts.adminAction(t, b, id, "capture", nil)
+	require.Equal(t, "paid", page.text("order-state"))
+	txn, ok := ts.sim.Transaction(id)
+	require.True(t, ok)
+
+	replay := signedFeedback(t, id, "5", txn.PAYID)
+	for i := 0; i < 200; i++ {
+		require.Equal(t, http.StatusSeeOther, deliver(t, ts.url, replay, true))
+	}
+	o := ts.order(t, id)
+	assert.Equal(t, statePaid, o.State)
+	assert.Equal(t, []string{"awaiting payment → authorised", "capture of EUR 15.50 accepted"}, appliedNotes(o))
+	admin := ts.admin(t, b, id)
+	assert.Contains(t, admin.Body, "awaiting payment → authorised")
+	assert.Contains(t, admin.Body, "capture of EUR 15.50 accepted")
+	assert.Contains(t, admin.text("repeats"), "repeated report(s) ignored")
+}
