@@ -235,9 +235,6 @@ CREATE TABLE saved_cards (
 
 // migrate applies the migrations the database has not seen yet.
 func migrate(ctx context.Context, db *sql.DB, d dialect) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrations: %w", dbError(err))
-	}
 	for v := 1; v < len(migrations); v++ {
 		if err := migrateTo(ctx, db, d, v); err != nil {
 			return fmt.Errorf("migration %d: %w", v, err)
@@ -256,6 +253,11 @@ func migrateTo(ctx context.Context, db *sql.DB, d dialect, v int) error {
 		if _, err := tx.ExecContext(ctx, d.lockMigrations); err != nil {
 			return dbError(err)
 		}
+	}
+	// Inside the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not
+	// safe against another instance doing the same at the same moment.
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return dbError(err)
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, d.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {

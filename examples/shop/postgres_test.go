@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -175,4 +176,47 @@ func openTestDB(t testing.TB, dsn string) (*sql.DB, dialect) {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db, d
+}
+
+// TestMigrations: instances starting at the same moment on one database
+// apply each migration once; starting again changes nothing.
+func TestMigrations(t *testing.T) {
+	for _, kind := range backends {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			dsn := testDSN(t, kind)
+			var wg sync.WaitGroup
+			errs := make([]error, 4)
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					db, _, err := openDB(context.Background(), dsn)
+					if err == nil {
+						db.Close()
+					}
+					errs[i] = err
+				}()
+			}
+			wg.Wait()
+			for _, err := range errs {
+				require.NoError(t, err)
+			}
+			db, _ := openTestDB(t, dsn)
+			var versions []int
+			rows, err := db.Query(`SELECT version FROM schema_migrations ORDER BY version`)
+			require.NoError(t, err)
+			for rows.Next() {
+				var v int
+				require.NoError(t, rows.Scan(&v))
+				versions = append(versions, v)
+			}
+			require.NoError(t, rows.Close())
+			want := []int{}
+			for v := 1; v < len(migrations); v++ {
+				want = append(want, v)
+			}
+			assert.Equal(t, want, versions)
+		})
+	}
 }
