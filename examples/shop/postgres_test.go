@@ -101,7 +101,13 @@ func (p *pgServer) start() error {
 	if p.bin == "" {
 		return fmt.Errorf("no /usr/lib/postgresql/*/bin/initdb")
 	}
-	dir, err := os.MkdirTemp("", "shop-postgres-")
+	parent := ""
+	if os.Geteuid() == 0 {
+		// The server's user must reach the directory: $TMPDIR may be
+		// under /root.
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "shop-postgres-")
 	if err != nil {
 		return err
 	}

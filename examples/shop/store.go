@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -129,14 +130,19 @@ func newStore(db *sql.DB, d dialect, now func() time.Time) *store {
 	return &store{db: db, d: d, now: now, owner: "shop-" + randomCode(8)}
 }
 
+// stamp is the time as the store keeps it: UTC, to the nanosecond, without
+// a monotonic reading, so that what a change returns equals what is read
+// back.
+func (st *store) stamp() time.Time { return fromUnixNano(st.now().UnixNano()) }
+
 // create records a new order for customer. Its id is random, so that the
 // ORDERIDs of a shop on a new database never repeat earlier ones (the
 // platform refuses a duplicate).
 func (st *store) create(ctx context.Context, customer string, lines []cartLine, saveCard bool) (order, error) {
-	now := st.now()
+	now := st.stamp()
 	o := order{
 		Customer:  customer,
-		Lines:     lines,
+		Lines:     slices.Clone(lines),
 		Total:     linesTotal(lines),
 		Currency:  currency,
 		SaveCard:  saveCard,
@@ -207,9 +213,7 @@ func (st *store) startAttempt(ctx context.Context, id, method string) (order, er
 			o.Refs++
 			ref := o.ID + "-" + strconv.Itoa(o.Refs)
 			o.PaymentRef = ref
-			if err := c.addRef(ref); err != nil {
-				return err
-			}
+			c.addRef(ref)
 			// The state stays declined (or cancelled, failed) until the
 			// platform reports on the new attempt: only reports move it.
 		}

@@ -49,7 +49,7 @@ func (st *store) updateFound(ctx context.Context, find func(*sql.Tx) (string, er
 	if err != nil {
 		return order{}, err
 	}
-	c := &change{ctx: ctx, st: st, tx: tx, now: st.now()}
+	c := &change{ctx: ctx, st: st, tx: tx, now: st.stamp()}
 	o, err := scanOrder(tx.QueryRowContext(ctx, st.d.q(`SELECT `+orderColumns+`, busy_until FROM orders WHERE id = ?`+st.d.forUpdate), id), &c.busyUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return order{}, errUnknownOrder
@@ -118,10 +118,7 @@ func (c *change) addHistory(h historyEntry) {
 func (c *change) saveCard(card savedCard) { c.cards = append(c.cards, card) }
 
 // addRef makes ref (a new ORDERID) lead to the order.
-func (c *change) addRef(ref string) error {
-	c.refs = append(c.refs, ref)
-	return nil
-}
+func (c *change) addRef(ref string) { c.refs = append(c.refs, ref) }
 
 // arrived records that report r arrived and reports whether it had
 // arrived before at this order, recognised by PAYID, PAYIDSUB, STATUS and
