@@ -88,7 +88,10 @@
 // The platform reports an order's STATUS as a number and problems as
 // NCERROR codes: Status and NCError give their meaning, and Status.State
 // folds the many codes into a few states a shop acts on (authorised is not
-// yet captured, uncertain is not refused).
+// yet captured, uncertain is not refused). Reports about a payment arrive
+// repeated and out of order: State.Supersedes tells whether one is news
+// after another, so that a shop applies each change once and never goes
+// back.
 //
 // Money is a decimal.Decimal. Requests carry amounts in hundredths
 // (MinorUnits: 15.50 is sent as 1550); replies and feedback carry them as

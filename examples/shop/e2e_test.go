@@ -35,8 +35,7 @@ func TestHostedPagePaid(t *testing.T) {
 	require.NotEmpty(t, txn.Feedback, "the simulator posted its server-to-server feedback")
 	assert.True(t, txn.Feedback[0].OK(), "the shop acknowledged the feedback: %+v", txn.Feedback[0])
 
-	o, ok := ts.shop.store.get(id)
-	require.True(t, ok)
+	o := ts.order(t, id)
 	assert.Equal(t, statePaid, o.State)
 	assert.Equal(t, txn.PAYID, o.PayID)
 	assert.Equal(t, "EUR 15.50", formatMoney(o.Currency, o.Captured))
@@ -170,7 +169,7 @@ func TestSavedCardChargedTwice(t *testing.T) {
 		assert.Equal(t, ogone.StatusPaymentRequested, txn.Status)
 		assert.Equal(t, alias, txn.Alias)
 		assert.Equal(t, ogone.EndpointOrder, txn.Endpoint, "paid through DirectLink")
-		o, _ := ts.shop.store.get(id)
+		o := ts.order(t, id)
 		assert.Equal(t, "saved card", o.Method)
 		assert.Equal(t, "XXXXXXXXXXXX1111", o.CardNumber)
 	}
@@ -211,7 +210,7 @@ func TestThreeDSecure(t *testing.T) {
 	answer := b.submit(cart, cart.form(t, button), nil, button)
 	require.Equal(t, 200, answer.Status)
 	assert.Equal(t, "/checkout", answer.URL.Path, "the shop shows the platform's page itself")
-	pending := ts.shop.store.list("")[0]
+	pending := ts.latest(t)
 	assert.Equal(t, stateActionRequired, pending.State, "STATUS 46 was recorded")
 	txn, ok := ts.sim.Transaction(pending.PaymentRef)
 	require.True(t, ok)
@@ -261,7 +260,7 @@ func TestUncertainReconciledByQuery(t *testing.T) {
 	end = ts.buy(t, b, ogonetest.CardUncertain, false)
 	id = orderIDOf(t, end)
 	ts.shop.reconcile(context.Background())
-	o, _ := ts.shop.store.get(id)
+	o := ts.order(t, id)
 	assert.Equal(t, statePaid, o.State)
 }
 
@@ -273,7 +272,7 @@ func TestFeedbackVerified(t *testing.T) {
 	b := newBrowser(t)
 	ts.addToCart(t, b, "beans")
 	ts.checkout(t, b, false) // an order awaiting payment
-	o := ts.shop.store.list("")[0]
+	o := ts.latest(t)
 	require.Equal(t, stateAwaitingPayment, o.State)
 
 	forged := url.Values{"orderID": {o.PaymentRef}, "amount": {"15.5"}, "currency": {"EUR"}, "STATUS": {"9"}, "PAYID": {"1"}}
@@ -288,7 +287,7 @@ func TestFeedbackVerified(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "the platform's kind of request gets the status code")
 	forged.Del("SHASIGN")
 	assert.Equal(t, http.StatusBadRequest, b.get(ts.url+returnPath+"?"+forged.Encode()).Status)
-	o, _ = ts.shop.store.get(o.ID)
+	o = ts.order(t, o.ID)
 	assert.Equal(t, stateAwaitingPayment, o.State, "nothing unsigned or forged moves an order")
 
 	// Properly signed, but for another amount: recorded, not applied.
@@ -298,7 +297,7 @@ func TestFeedbackVerified(t *testing.T) {
 	wrong.Set("SHASIGN", sig)
 	page = b.get(ts.url + returnPath + "?" + wrong.Encode())
 	assert.Equal(t, "awaiting payment", page.text("order-state"))
-	o, _ = ts.shop.store.get(o.ID)
+	o = ts.order(t, o.ID)
 	assert.Contains(t, o.History[len(o.History)-1].Note, "AMOUNT")
 
 	// The right one, twice: applied once.
@@ -319,7 +318,7 @@ func TestFeedbackVerified(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	o, _ = ts.shop.store.get(o.ID)
+	o = ts.order(t, o.ID)
 	assert.Equal(t, statePaid, o.State)
 	applied := 0
 	for _, h := range o.History {
@@ -387,7 +386,7 @@ func TestServerToServerFeedbackAlone(t *testing.T) {
 	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	gone := payWith(t, b, pay, ogonetest.CardAccepted)
 	assert.Equal(t, http.StatusSeeOther, gone.Status, "the browser never follows the redirect")
-	o := ts.shop.store.list("")[0]
+	o := ts.latest(t)
 	assert.Equal(t, statePaid, o.State)
 }
 
@@ -428,7 +427,7 @@ func TestSavedCardOutcomeUnknown(t *testing.T) {
 		end := ts.payWithSavedCard(t, newBrowser(t))
 		assert.Equal(t, "paid", end.text("order-state"), "the query found the payment")
 		id := orderIDOf(t, end)
-		o, _ := ts.shop.store.get(id)
+		o := ts.order(t, id)
 		var sources []string
 		for _, h := range o.History {
 			sources = append(sources, h.Source)
@@ -501,27 +500,27 @@ func TestLostFeedbackReconciled(t *testing.T) {
 	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	payWith(t, b, pay, ogonetest.CardAccepted)
 	b.c.CheckRedirect = nil // the customer is gone; the test browser goes on as the admin
-	o := ts.shop.store.list("")[0]
+	o := ts.latest(t)
 	require.Equal(t, stateAwaitingPayment, o.State)
 
 	ts.shop.reconcile(context.Background())
-	o, _ = ts.shop.store.get(o.ID)
+	o = ts.order(t, o.ID)
 	assert.Equal(t, stateAwaitingPayment, o.State, "too early to ask")
 	historyBefore := len(o.History)
 
 	c.Advance(reconcileSilence + time.Second)
 	ts.shop.reconcile(context.Background())
-	o, _ = ts.shop.store.get(o.ID)
+	o = ts.order(t, o.ID)
 	assert.Equal(t, statePaid, o.State)
 	assert.Len(t, o.History, historyBefore+1)
 
 	// An abandoned checkout: asked about quietly, its history untouched.
 	ts.addToCart(t, b, "mug")
 	ts.checkout(t, b, false)
-	abandoned := ts.shop.store.list("")[0]
+	abandoned := ts.latest(t)
 	c.Advance(reconcileSilence + time.Second)
 	ts.shop.reconcile(context.Background())
-	after, _ := ts.shop.store.get(abandoned.ID)
+	after := ts.order(t, abandoned.ID)
 	assert.Equal(t, abandoned.History, after.History)
 	page := ts.adminAction(t, b, abandoned.ID, "query", nil)
 	assert.Equal(t, "The platform has no payment for this order (yet).", page.text("notice"))
@@ -544,4 +543,30 @@ func TestAdminPassword(t *testing.T) {
 	req.SetBasicAuth("admin", "correct horse")
 	assert.Equal(t, http.StatusOK, b.do(req).Status)
 	assert.Equal(t, http.StatusOK, b.get(ts.url+"/").Status, "the shop itself stays open")
+}
+
+// TestReplayedFeedbackKeepsHistory (issue 9): a customer replays their own
+// valid feedback URL 200 times; the admin page still shows the
+// authorisation and the capture.
+func TestReplayedFeedbackKeepsHistory(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t, withAuthorizeOnly())
+	b := newBrowser(t)
+	id := orderIDOf(t, ts.buy(t, b, ogonetest.CardAccepted, false))
+	page := ts.adminAction(t, b, id, "capture", nil)
+	require.Equal(t, "paid", page.text("order-state"))
+	txn, ok := ts.sim.Transaction(id)
+	require.True(t, ok)
+
+	replay := signedFeedback(t, id, "5", txn.PAYID)
+	for i := 0; i < 200; i++ {
+		require.Equal(t, http.StatusSeeOther, deliver(t, ts.url, replay, true))
+	}
+	o := ts.order(t, id)
+	assert.Equal(t, statePaid, o.State)
+	assert.Equal(t, []string{"awaiting payment → authorised", "capture of EUR 15.50 accepted"}, appliedNotes(o))
+	admin := ts.admin(t, b, id)
+	assert.Contains(t, admin.Body, "awaiting payment → authorised")
+	assert.Contains(t, admin.Body, "capture of EUR 15.50 accepted")
+	assert.Contains(t, admin.text("repeats"), "repeated report(s) ignored")
 }

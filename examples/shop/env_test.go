@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -30,10 +31,18 @@ type testShop struct {
 	url  string
 }
 
+// startShop starts a simulator and a shop on a SQLite database of its own.
 func startShop(t testing.TB, opts ...option) *testShop {
 	t.Helper()
 	sim := ogonetest.NewServer(testAccount)
 	t.Cleanup(sim.Close) // registered first, so it closes after the shop
+	db, d := openTestDB(t, testDSN(t, "sqlite"))
+	return serveShop(t, sim, append([]option{withDB(db, d)}, opts...)...)
+}
+
+// serveShop starts a shop in front of sim; opts say where its database is.
+func serveShop(t testing.TB, sim *ogonetest.Server, opts ...option) *testShop {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	shopURL := "http://" + ts.Listener.Addr().String()
 	opts = append([]option{withPublicURL(shopURL), withHTTPClient(sim.Client()), withSimulator(sim.URL)}, opts...)
@@ -131,4 +140,21 @@ func (ts *testShop) adminAction(t testing.TB, b *browser, id, button string, fie
 	out := b.submit(p, p.form(t, button), fields, button)
 	require.Equal(t, 200, out.Status, out.Body)
 	return out
+}
+
+// order reads an order from the shop's store.
+func (ts *testShop) order(t testing.TB, id string) order {
+	t.Helper()
+	o, err := ts.shop.store.get(context.Background(), id)
+	require.NoError(t, err)
+	return o
+}
+
+// latest reads the newest order from the shop's store, with its history.
+func (ts *testShop) latest(t testing.TB) order {
+	t.Helper()
+	all, err := ts.shop.store.list(context.Background(), "")
+	require.NoError(t, err)
+	require.NotEmpty(t, all)
+	return ts.order(t, all[0].ID)
 }

@@ -39,12 +39,17 @@ func (s *shop) removeFromCart(w http.ResponseWriter, r *http.Request, sess *sess
 func (s *shop) cart(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.get(w, r)
 	lines := cartLines(s.sessions.cart(sess))
+	cards, err := s.store.savedCards(r.Context(), sess.customer)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "cart.html", "Cart", struct {
 		Lines         []cartLine
 		Total         decimal.Decimal
 		Cards         []savedCard
 		BrowserFields template.HTML // filled by /ogone-browser.js for 3-D Secure
-	}{lines, linesTotal(lines), s.store.savedCards(sess.customer), ogone.BrowserInfoFields})
+	}{lines, linesTotal(lines), cards, ogone.BrowserInfoFields})
 }
 
 // checkout turns the cart into an order and starts its payment: on the
@@ -53,7 +58,11 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request, sess *session) {
 	var card savedCard
 	if alias := r.PostFormValue("card"); alias != "" {
 		var ok bool
-		if card, ok = s.store.savedCard(sess.customer, alias); !ok {
+		var err error
+		if card, ok, err = s.store.savedCard(r.Context(), sess.customer, alias); err != nil {
+			s.storeFailed(w, r, err)
+			return
+		} else if !ok {
 			redirect(w, r, "/cart", "unknown-card")
 			return
 		}
@@ -65,7 +74,14 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	saveCard := card.Alias == "" && r.PostFormValue("save_card") != ""
-	o := s.store.create(sess.customer, lines, saveCard)
+	o, err := s.store.create(r.Context(), sess.customer, lines, saveCard)
+	if err != nil {
+		for _, l := range lines { // back in the cart, for another try
+			s.sessions.addToCart(sess, l.ProductID, l.Quantity)
+		}
+		s.storeFailed(w, r, err)
+		return
+	}
 	s.log.Info("order created", "order", o.ID, "total", formatMoney(o.Currency, o.Total))
 	b := buyer{name: clean(r.PostFormValue("name"), 35), email: clean(r.PostFormValue("email"), 50)}
 	if card.Alias != "" {
@@ -99,9 +115,12 @@ func clean(v string, n int) string {
 // payOrder starts a new payment attempt of an existing order (one still
 // awaiting payment, or declined).
 func (s *shop) payOrder(w http.ResponseWriter, r *http.Request, sess *session) {
-	o, ok := s.store.get(r.PathValue("id"))
-	if !ok || o.Customer != sess.customer {
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+	o, err := s.store.get(r.Context(), r.PathValue("id"))
+	if err == nil && o.Customer != sess.customer {
+		err = errUnknownOrder
+	}
+	if err != nil {
+		s.storeFailed(w, r, err)
 		return
 	}
 	s.payOnPaymentPage(w, r, o.ID, buyer{})
@@ -109,16 +128,24 @@ func (s *shop) payOrder(w http.ResponseWriter, r *http.Request, sess *session) {
 
 func (s *shop) orders(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.get(w, r)
-	s.render(w, r, http.StatusOK, "orders.html", "My orders", struct{ Orders []order }{s.store.list(sess.customer)})
+	orders, err := s.store.list(r.Context(), sess.customer)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "orders.html", "My orders", struct{ Orders []order }{orders})
 }
 
 // orderPage shows an order to the customer who placed it; to anyone else
 // it does not exist.
 func (s *shop) orderPage(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.get(w, r)
-	o, ok := s.store.get(r.PathValue("id"))
-	if !ok || o.Customer != sess.customer {
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+	o, err := s.store.get(r.Context(), r.PathValue("id"))
+	if err == nil && o.Customer != sess.customer {
+		err = errUnknownOrder
+	}
+	if err != nil {
+		s.storeFailed(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "order.html", "Order "+o.ID, struct{ Order order }{o})
@@ -126,11 +153,21 @@ func (s *shop) orderPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *shop) cards(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.get(w, r)
-	s.render(w, r, http.StatusOK, "cards.html", "Saved cards", struct{ Cards []savedCard }{s.store.savedCards(sess.customer)})
+	cards, err := s.store.savedCards(r.Context(), sess.customer)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "cards.html", "Saved cards", struct{ Cards []savedCard }{cards})
 }
 
 func (s *shop) forgetCard(w http.ResponseWriter, r *http.Request, sess *session) {
-	if !s.store.forgetCard(sess.customer, r.PostFormValue("card")) {
+	forgotten, err := s.store.forgetCard(r.Context(), sess.customer, r.PostFormValue("card"))
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
+	if !forgotten {
 		redirect(w, r, "/cards", "unknown-card")
 		return
 	}
@@ -140,16 +177,25 @@ func (s *shop) forgetCard(w http.ResponseWriter, r *http.Request, sess *session)
 // Admin pages.
 
 func (s *shop) adminOrders(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "admin.html", "Admin", struct{ Orders []order }{s.store.list("")})
+	orders, err := s.store.list(r.Context(), "")
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin.html", "Admin", struct{ Orders []order }{orders})
 }
 
 func (s *shop) adminOrder(w http.ResponseWriter, r *http.Request) {
-	o, ok := s.store.get(r.PathValue("id"))
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+	o, err := s.store.get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.storeFailed(w, r, err)
 		return
 	}
-	card, hasCard := s.renewalCard(o)
+	card, hasCard, err := s.renewalCard(r.Context(), o)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "admin_order.html", "Admin: order "+o.ID, struct {
 		Order    order
 		CanRenew bool
@@ -205,8 +251,8 @@ func (s *shop) adminDone(w http.ResponseWriter, r *http.Request, id, okNotice st
 	notice := okNotice
 	switch {
 	case err == nil:
-	case errors.Is(err, errUnknownOrder):
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+	case errors.Is(err, errUnknownOrder), errors.Is(err, errDatabase):
+		s.storeFailed(w, r, err)
 		return
 	case errors.Is(err, errBusy):
 		notice = "busy"
@@ -225,4 +271,16 @@ func (s *shop) adminDone(w http.ResponseWriter, r *http.Request, id, okNotice st
 		s.log.Warn("admin operation", "order", id, "err", err)
 	}
 	redirect(w, r, "/admin/orders/"+id, notice)
+}
+
+// storeFailed answers a request the store could not serve: 404 for an
+// order that does not exist, 503 when the database is unavailable (the
+// platform, and a person, try again later).
+func (s *shop) storeFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errUnknownOrder) {
+		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+		return
+	}
+	s.log.Error("store", "err", err)
+	s.fail(w, r, http.StatusServiceUnavailable, "The shop cannot reach its records right now. Please try again in a moment.")
 }

@@ -26,13 +26,13 @@ var checkoutMethods = map[string]ogone.Method{
 // customer's browser to the platform's hosted payment page with a signed,
 // self-submitting form. The card number is typed there, never here.
 func (s *shop) payOnPaymentPage(w http.ResponseWriter, r *http.Request, id string, b buyer) {
-	o, err := s.store.startAttempt(id, "payment page")
+	o, err := s.store.startAttempt(r.Context(), id, "payment page")
 	if err != nil {
 		if errors.Is(err, errNotAllowed) {
 			redirect(w, r, "/orders/"+id, "not-allowed")
 			return
 		}
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+		s.storeFailed(w, r, err)
 		return
 	}
 	page := ogone.PaymentPage{

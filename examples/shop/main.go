@@ -16,6 +16,12 @@
 // must reach the shop for its feedback, so -public-url is required, and the
 // admin page asks for the password in SHOP_ADMIN_PASSWORD (or one the shop
 // draws and prints).
+//
+// Orders, their history and saved cards are kept in a SQLite file in a data
+// directory the shop prints at start, or with -db postgres://... in a
+// PostgreSQL database that several instances share (see README.md). A
+// database that cannot be reached at start ends the shop with exit status
+// 69.
 package main
 
 import (
@@ -29,6 +35,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -43,8 +50,20 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// exitUnavailable is the exit status when the database cannot be reached
+// (EX_UNAVAILABLE in sysexits.h), so that a supervisor can tell it from a
+// mistake in the settings (1).
+const exitUnavailable = 69
+
+func exitCode(err error) int {
+	if errors.Is(err, errDatabase) {
+		return exitUnavailable
+	}
+	return 1
 }
 
 // run starts the shop (and, without an account in the environment, the
@@ -57,6 +76,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	simAddr := fs.String("simulator-addr", "127.0.0.1:0", "`address` the simulator listens on (demo mode only)")
 	authorizeOnly := fs.Bool("authorize-only", false, "authorise at checkout; capture from the admin page")
 	reconcileEvery := fs.Duration("reconcile-every", time.Minute, "how often to ask the platform about pending and uncertain orders (0: never)")
+	dsn := fs.String("db", "", "where orders are kept: a SQLite `file`, or a postgres:// URL shared by several instances (default shop.db in $XDG_DATA_HOME/ogone-shop or ~/.local/share/ogone-shop)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -72,7 +92,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := []option{withLogger(logger)}
+	if *dsn == "" {
+		dir, err := defaultDataDir()
+		if err != nil {
+			return err
+		}
+		*dsn = filepath.Join(dir, "shop.db")
+	}
+	db, dialect, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "data: %s (%s)\n", describeDB(*dsn), dialect.name)
+	opts := []option{withLogger(logger), withDB(db, dialect)}
 	if *authorizeOnly {
 		opts = append(opts, withAuthorizeOnly())
 	}

@@ -38,10 +38,28 @@ func (s *shop) initPayments() error {
 // feedbackHandler serves the return URL: the feedback package verifies the
 // SHA-OUT signature and answers the platform; the shop applies what was
 // verified and sends browsers on to the order page.
+//
+// A feedback the shop could not store (its database is unavailable) is
+// answered 503 Service Unavailable: the platform sends it again later, so
+// no report is lost. (feedback.Handler answers 500 when onFeedback fails,
+// and onFeedback fails only then.)
 func (s *shop) feedbackHandler() http.Handler {
-	return feedback.Handler(s.verifier, s.onFeedback,
+	h := feedback.Handler(s.verifier, s.onFeedback,
 		feedback.WithRedirect(s.afterFeedback),
 		feedback.WithLogger(s.log))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(unavailableWriter{w}, r)
+	})
+}
+
+// unavailableWriter turns a 500 into a 503.
+type unavailableWriter struct{ http.ResponseWriter }
+
+func (w unavailableWriter) WriteHeader(code int) {
+	if code == http.StatusInternalServerError {
+		code = http.StatusServiceUnavailable
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // onFeedback applies a verified feedback to its order. Returning an error
@@ -49,17 +67,21 @@ func (s *shop) feedbackHandler() http.Handler {
 // could not store it; a feedback about an order this shop does not know
 // (another shop on the same account, an order from before a restart) is
 // acknowledged and logged.
-func (s *shop) onFeedback(_ context.Context, f *feedback.Feedback) error {
-	o, ok := s.store.byPaymentRef(f.OrderID)
-	if !ok {
+func (s *shop) onFeedback(ctx context.Context, f *feedback.Feedback) error {
+	o, err := s.store.byPaymentRef(ctx, f.OrderID)
+	if errors.Is(err, errUnknownOrder) {
 		s.log.Warn("feedback for an unknown order", "ref", f.OrderID, "status", f.Status.String())
 		return nil
+	}
+	if err != nil {
+		return err // the database: the platform sends it again later
 	}
 	state, known := stateOf(f.State())
 	r := paymentReport{
 		Source:     "feedback",
 		Ref:        f.OrderID,
 		PayID:      f.PayID,
+		PayIDSub:   f.PayIDSub,
 		Status:     f.Status.String(),
 		State:      state,
 		Known:      known,
@@ -79,7 +101,10 @@ func (s *shop) onFeedback(_ context.Context, f *feedback.Feedback) error {
 	if f.Status.NeedsReview() {
 		r.Note = "status 84 means different things in different platform documents: check it in the back office"
 	}
-	after, changed, err := s.store.applyPayment(r)
+	after, changed, err := s.store.applyPayment(ctx, r)
+	if errors.Is(err, errUnknownOrder) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -94,13 +119,18 @@ func (s *shop) afterFeedback(w http.ResponseWriter, r *http.Request, f *feedback
 		s.fail(w, r, http.StatusBadRequest, "This payment confirmation could not be verified. If you paid, your order page will show it shortly.")
 		return
 	}
-	o, ok := s.store.byPaymentRef(f.OrderID)
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+	if err != nil {
+		// Not applied (the database is unavailable): the customer is
+		// told to come back; the platform's own feedback is answered
+		// with an error status and sent again.
+		s.log.Error("feedback not applied", "ref", f.OrderID, "err", err)
+		s.storeFailed(w, r, dbError(err))
 		return
 	}
+	o, err := s.store.byPaymentRef(r.Context(), f.OrderID)
 	if err != nil {
-		s.log.Error("feedback not applied", "order", o.ID, "err", err)
+		s.storeFailed(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
 }
@@ -118,9 +148,9 @@ func directLinkContext(parent context.Context) (context.Context, context.CancelF
 // once (a frictionless authentication) or asks for the customer's
 // authentication (STATUS 46), whose page the shop shows as it is.
 func (s *shop) payWithSavedCard(w http.ResponseWriter, r *http.Request, id string, card savedCard) {
-	o, err := s.store.startAttempt(id, "saved card")
+	o, err := s.store.startAttempt(r.Context(), id, "saved card")
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, "There is no such order.")
+		s.storeFailed(w, r, err)
 		return
 	}
 	browser, err := checkoutBrowser(r)
@@ -172,13 +202,13 @@ func (s *shop) applyOrderReply(ctx context.Context, o order, card savedCard, rep
 			r.Known = false
 			r.Note = "duplicate ORDERID; asking the platform"
 		}
-		_, _, _ = s.store.applyPayment(r)
+		s.record(ctx, r)
 		if errors.Is(err, ogone.ErrDuplicateOrder) {
 			_ = s.query(context.WithoutCancel(ctx), o.ID)
 		}
 	case errors.Is(err, ogone.ErrOutcomeUnknown):
 		// Never send it again: mark it uncertain and ask the platform.
-		_, _, _ = s.store.applyPayment(paymentReport{
+		s.record(ctx, paymentReport{
 			Source: "DirectLink", Ref: o.PaymentRef, Status: "no answer",
 			State: stateUncertain, Known: true, Note: "no readable answer: " + err.Error(),
 		})
@@ -189,6 +219,22 @@ func (s *shop) applyOrderReply(ctx context.Context, o order, card savedCard, rep
 	}
 }
 
+// record applies a report nobody waits for; a failure is logged, and the
+// reconciliation loop asks the platform later.
+func (s *shop) record(ctx context.Context, r paymentReport) {
+	if _, _, err := s.store.applyPayment(context.WithoutCancel(ctx), r); err != nil {
+		s.log.Error("report not recorded", "ref", r.Ref, "source", r.Source, "err", err)
+	}
+}
+
+// end lets the next maintenance operation on the order begin, even when
+// the admin's request is gone.
+func (s *shop) end(ctx context.Context, id string) {
+	if err := s.store.end(context.WithoutCancel(ctx), id); err != nil {
+		s.log.Error("maintenance lock not released", "order", id, "err", err)
+	}
+}
+
 // replyReport turns a DirectLink reply about a payment into a report.
 func replyReport(source, ref string, reply *ogone.Response) paymentReport {
 	state, known := stateOf(reply.State())
@@ -196,6 +242,7 @@ func replyReport(source, ref string, reply *ogone.Response) paymentReport {
 		Source:     source,
 		Ref:        ref,
 		PayID:      reply.PayID,
+		PayIDSub:   reply.PayIDSub,
 		Status:     reply.Status.String(),
 		State:      state,
 		Known:      known,
@@ -235,11 +282,11 @@ func remoteAddr(r *http.Request) string {
 
 // capture takes the money of an authorised order: all of it.
 func (s *shop) capture(ctx context.Context, id string) error {
-	o, err := s.store.begin(id)
+	o, err := s.store.begin(ctx, id)
 	if err != nil {
 		return err
 	}
-	defer s.store.end(id)
+	defer s.end(ctx, id)
 	if !o.CanCapture() {
 		return errNotAllowed
 	}
@@ -247,7 +294,7 @@ func (s *shop) capture(ctx context.Context, id string) error {
 	defer cancel()
 	reply, err := s.client.Capture(ctx, o.PayID, ogone.RemainingAmount())
 	m := maintenanceOutcome("capture", o.Authorized.Sub(o.Captured), reply, err, ogone.StateCaptured, ogone.StatusPaymentProcessing)
-	if _, aerr := s.store.applyCapture(id, m); aerr != nil {
+	if _, aerr := s.store.applyCapture(ctx, id, m); aerr != nil {
 		return aerr
 	}
 	return maintenanceError(err, m)
@@ -256,11 +303,11 @@ func (s *shop) capture(ctx context.Context, id string) error {
 // refund gives amount back: a partial refund while something is left
 // after it, the final one otherwise.
 func (s *shop) refund(ctx context.Context, id string, amount decimal.Decimal) error {
-	o, err := s.store.begin(id)
+	o, err := s.store.begin(ctx, id)
 	if err != nil {
 		return err
 	}
-	defer s.store.end(id)
+	defer s.end(ctx, id)
 	if !o.CanRefund() {
 		return errNotAllowed
 	}
@@ -276,7 +323,7 @@ func (s *shop) refund(ctx context.Context, id string, amount decimal.Decimal) er
 	defer cancel()
 	reply, err := s.client.Refund(ctx, o.PayID, portion)
 	m := maintenanceOutcome("refund", amount, reply, err, ogone.StateRefunded, ogone.StatusRefundPending)
-	if _, aerr := s.store.applyRefund(id, m); aerr != nil {
+	if _, aerr := s.store.applyRefund(ctx, id, m); aerr != nil {
 		return aerr
 	}
 	return maintenanceError(err, m)
@@ -284,11 +331,11 @@ func (s *shop) refund(ctx context.Context, id string, amount decimal.Decimal) er
 
 // cancel deletes an authorisation nothing was captured from.
 func (s *shop) cancel(ctx context.Context, id string) error {
-	o, err := s.store.begin(id)
+	o, err := s.store.begin(ctx, id)
 	if err != nil {
 		return err
 	}
-	defer s.store.end(id)
+	defer s.end(ctx, id)
 	if !o.CanCancel() {
 		return errNotAllowed
 	}
@@ -296,7 +343,7 @@ func (s *shop) cancel(ctx context.Context, id string) error {
 	defer cancel()
 	reply, err := s.client.Cancel(ctx, o.PayID)
 	m := maintenanceOutcome("cancel", o.Authorized, reply, err, ogone.StateCancelled, ogone.StatusAuthorizationDeletionWaiting)
-	if _, aerr := s.store.applyCancel(id, m); aerr != nil {
+	if _, aerr := s.store.applyCancel(ctx, id, m); aerr != nil {
 		return aerr
 	}
 	return maintenanceError(err, m)
@@ -357,9 +404,9 @@ func (s *shop) query(ctx context.Context, id string) error {
 // answer changes the order, for the reconciliation loop's routine
 // questions.
 func (s *shop) queryOrder(ctx context.Context, id string, quiet bool) error {
-	o, ok := s.store.get(id)
-	if !ok {
-		return errUnknownOrder
+	o, err := s.store.get(ctx, id)
+	if err != nil {
+		return err
 	}
 	if !o.CanQuery() {
 		return errNotAllowed
@@ -376,7 +423,9 @@ func (s *shop) queryOrder(ctx context.Context, id string, quiet bool) error {
 			// charged, the customer may pay again.
 			r.State, r.Known = stateFailed, true
 		}
-		_, _, _ = s.store.applyPayment(r)
+		if _, _, err := s.store.applyPayment(ctx, r); err != nil {
+			return err
+		}
 		return errNoSuchPayment
 	case err != nil && reply == nil:
 		return err
@@ -389,7 +438,7 @@ func (s *shop) queryOrder(ctx context.Context, id string, quiet bool) error {
 		r.Known = false
 		r.Note = "recorded only: refunds are followed through their replies"
 	}
-	_, _, aerr := s.store.applyPayment(r)
+	_, _, aerr := s.store.applyPayment(ctx, r)
 	if aerr != nil {
 		return aerr
 	}
@@ -409,24 +458,30 @@ const (
 	maxPerRound      = 100
 )
 
+// reconcileLease is how long an instance's claim on an order lasts: long
+// enough for one DirectLink query, short enough that the orders of an
+// instance that died are asked about again soon.
+const reconcileLease = directLinkTimeout + 30*time.Second
+
 // reconcile asks the platform about every order whose payment is still
 // undecided: pending, uncertain, waiting for 3-D Secure, or sent to the
-// payment page and not heard of for a while (feedback can be lost).
+// payment page and not heard of for a while (feedback can be lost). It
+// claims each order first, so that several instances sharing the database
+// never ask about the same order at the same time.
 func (s *shop) reconcile(ctx context.Context) {
-	now := s.now()
-	n := 0
-	for _, o := range s.store.list("") {
-		if n == maxPerRound || ctx.Err() != nil {
-			return
+	ids, err := s.store.claimUndecided(ctx, maxPerRound, reconcileLease, reconcileSilence, reconcileHorizon)
+	if err != nil {
+		s.log.Warn("reconcile", "err", err)
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() == nil {
+			if err := s.queryOrder(ctx, id, true); err != nil && !errors.Is(err, errNoSuchPayment) {
+				s.log.Warn("reconcile", "order", id, "err", err)
+			}
 		}
-		age := now.Sub(o.UpdatedAt)
-		silent := o.State == stateAwaitingPayment && o.CanQuery() && age >= reconcileSilence
-		if (!o.State.inProgress() && !silent) || age > reconcileHorizon {
-			continue
-		}
-		n++
-		if err := s.queryOrder(ctx, o.ID, true); err != nil && !errors.Is(err, errNoSuchPayment) {
-			s.log.Warn("reconcile", "order", o.ID, "err", err)
+		if err := s.store.releaseClaim(context.WithoutCancel(ctx), id); err != nil {
+			s.log.Warn("reconcile", "order", id, "err", err)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -111,7 +112,7 @@ func TestRenewSubscription(t *testing.T) {
 	assert.Equal(t, "paid", page.text("order-state"))
 	next := strings.TrimPrefix(page.URL.Path, "/admin/orders/")
 	require.NotEqual(t, id, next, "a new order")
-	o, _ := ts.shop.store.get(next)
+	o, _ := ts.shop.store.get(context.Background(), next)
 	txn, ok := ts.sim.Transaction(o.PaymentRef)
 	require.True(t, ok)
 	assert.Equal(t, ogone.CredentialOnFile{Initiator: "MIT", Transaction: "SUBSEQ", Schedule: "SCHED"}, txn.CredentialOnFile)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -33,8 +34,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// clearAccount makes sure run sees no real account in the environment.
+// clearAccount makes sure run sees no real account in the environment,
+// and keeps its default data directory inside the test's.
 func clearAccount(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	for _, name := range []string{"OGONE_PSPID", "OGONE_USERID", "OGONE_PASSWORD", "OGONE_SHA_IN", "OGONE_SHA_OUT", "OGONE_ALGORITHM", "OGONE_ENV", "SHOP_ADMIN_PASSWORD"} {
 		t.Setenv(name, "")
 	}
@@ -48,7 +51,10 @@ func TestRunDemo(t *testing.T) {
 	defer cancel()
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-reconcile-every", "50ms"}, out) }()
+	dbFile := filepath.Join(t.TempDir(), "data", "shop.db")
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-reconcile-every", "50ms", "-db", dbFile}, out)
+	}()
 
 	shopLine := regexp.MustCompile(`(?m)^shop: (http://127\.0\.0\.1:\d+)$`)
 	var shopURL string
@@ -60,6 +66,7 @@ func TestRunDemo(t *testing.T) {
 		return false
 	}, 10*time.Second, 5*time.Millisecond, "run printed no shop URL:\n%s", out)
 	assert.Regexp(t, `(?m)^simulator: http://127\.0\.0\.1:\d+ `, out.String())
+	assert.Contains(t, out.String(), "data: "+dbFile+" (sqlite)\n", "the shop says where its data is")
 
 	ts := &testShop{url: shopURL}
 	b := newBrowser(t)
@@ -137,7 +144,8 @@ func TestRunRealAccount(t *testing.T) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-public-url", "https://shop.example", "-reconcile-every", "0"}, out)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-public-url", "https://shop.example", "-reconcile-every", "0",
+			"-db", filepath.Join(t.TempDir(), "shop.db")}, out)
 	}()
 	require.Eventually(t, func() bool { return regexp.MustCompile(`(?m)^shop: https://shop\.example$`).MatchString(out.String()) },
 		10*time.Second, 5*time.Millisecond, "%s", out)

@@ -76,34 +76,42 @@ func checkoutBrowser(r *http.Request) (ogone.BrowserInfo, error) {
 // renewalCard is the saved card a renewal of o is charged to: the one o
 // was paid with when the customer still has it, else the customer's
 // latest.
-func (s *shop) renewalCard(o order) (savedCard, bool) {
-	cards := s.store.savedCards(o.Customer)
+func (s *shop) renewalCard(ctx context.Context, o order) (savedCard, bool, error) {
+	cards, err := s.store.savedCards(ctx, o.Customer)
+	if err != nil {
+		return savedCard{}, false, err
+	}
 	for _, c := range cards {
 		if c.CardNumber == o.CardNumber && c.Brand == o.Brand {
-			return c, true
+			return c, true, nil
 		}
 	}
 	if len(cards) == 0 {
-		return savedCard{}, false
+		return savedCard{}, false, nil
 	}
-	return cards[len(cards)-1], true
+	return cards[len(cards)-1], true, nil
 }
 
 // renew charges the next period of the subscription that order id paid
 // for: a new order with the same lines, charged to the customer's saved
 // card as a merchant-initiated payment. It returns the new order's id.
 func (s *shop) renew(ctx context.Context, id string) (string, error) {
-	o, ok := s.store.get(id)
-	if !ok {
-		return "", errUnknownOrder
+	o, err := s.store.get(ctx, id)
+	if err != nil {
+		return "", err
 	}
-	card, ok := s.renewalCard(o)
+	card, ok, err := s.renewalCard(ctx, o)
+	if err != nil {
+		return "", err
+	}
 	if !ok || o.State != statePaid {
 		return "", errNotAllowed
 	}
-	next := s.store.create(o.Customer, o.Lines, false)
-	next, err := s.store.startAttempt(next.ID, "subscription renewal (merchant-initiated)")
+	next, err := s.store.create(ctx, o.Customer, o.Lines, false)
 	if err != nil {
+		return "", err
+	}
+	if next, err = s.store.startAttempt(ctx, next.ID, "subscription renewal (merchant-initiated)"); err != nil {
 		return "", err
 	}
 	dl := renewalOrder(card, next.Total, next.Currency, next.PaymentRef, s.operation)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -47,6 +49,8 @@ type shop struct {
 	simulatorURL  string          // shown on every page in demo mode
 	httpClient    *http.Client
 	verifier      *feedback.Verifier
+	db            *sql.DB // nil: newShop opens an in-memory SQLite database
+	dialect       dialect
 }
 
 // option configures a shop.
@@ -85,6 +89,12 @@ func withSimulator(u string) option {
 // withHTTPClient sends DirectLink requests through hc.
 func withHTTPClient(hc *http.Client) option {
 	return func(s *shop) error { s.httpClient = hc; return nil }
+}
+
+// withDB keeps the shop's orders in db, opened with openDB. The caller
+// closes it after the shop is done.
+func withDB(db *sql.DB, d dialect) option {
+	return func(s *shop) error { s.db, s.dialect = db, d; return nil }
 }
 
 // withClock makes the shop read the time from now, for tests.
@@ -131,7 +141,14 @@ func newShop(cfg ogone.Config, opts ...option) (*shop, error) {
 	}
 	s.client = client
 	s.origin = originOf(s.public)
-	s.store = newStore(s.now)
+	if s.db == nil {
+		// Orders that last as long as the process: for tests and
+		// programs that embed the shop.
+		if s.db, s.dialect, err = openDB(context.Background(), ":memory:"); err != nil {
+			return nil, err
+		}
+	}
+	s.store = newStore(s.db, s.dialect, s.now)
 	s.sessions = newSessions(s.public.Scheme == "https", s.now)
 	s.pages, err = template.New("").Funcs(template.FuncMap{"money": formatMoney}).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {

@@ -1,5 +1,7 @@
 package main
 
+import "github.com/gogone/ogone/ogone"
+
 // orderState is where an order stands, in the words the shop shows its
 // customers. It is coarser than the platform's STATUS codes and finer than
 // "paid or not": the shop must tell an authorisation (money reserved) from a
@@ -72,43 +74,49 @@ func (s orderState) movesMoney() bool {
 	return s == stateAuthorized || s == statePaid || s == stateRefunded
 }
 
+// platformStates maps each state to the platform's, for the part of
+// transition that is platform knowledge (ogone.State.Supersedes).
+var platformStates = [...]ogone.State{
+	stateAwaitingPayment: ogone.StateUnknown,
+	statePending:         ogone.StatePending,
+	stateActionRequired:  ogone.StateActionRequired,
+	stateUncertain:       ogone.StateUncertain,
+	stateDeclined:        ogone.StateDeclined,
+	stateCancelled:       ogone.StateCancelled,
+	stateFailed:          ogone.StateError,
+	stateAuthorized:      ogone.StateAuthorized,
+	statePaid:            ogone.StateCaptured,
+	stateRefunded:        ogone.StateRefunded,
+}
+
+func (s orderState) platform() ogone.State {
+	if int(s) < len(platformStates) {
+		return platformStates[s]
+	}
+	return ogone.StateUnknown
+}
+
 // transition decides what an order in state from becomes when the platform
 // reports to. It answers from and false when the report must not change the
-// order:
+// order.
 //
-//   - a repeat: the platform sends the same feedback more than once (online,
-//     deferred, and the browser's redirect), in any order;
-//   - a step backwards: a late "pending" or "uncertain" after the order was
-//     authorised or paid, a "declined" after the money was taken;
-//   - anything after a full refund, which is final.
+// Which report is news after which is the platform's rule,
+// ogone.State.Supersedes: a repeat (the platform sends the same feedback
+// more than once, online, deferred and through the browser's redirect, in
+// any order) or a step backwards (a late "pending" after the capture, a
+// "declined" after the money was taken, anything after a full refund)
+// changes nothing.
 //
-// Forward steps are: anything out of "awaiting payment" or out of a state in
-// progress; a new attempt (or a late success) after a decline, cancellation
-// or failure; capture, cancellation or a refused capture after an
-// authorisation; refund or deletion after a capture.
+// The shop adds its own policy: nothing moves an order back to "awaiting
+// payment", and a refund is taken only from "paid", where the shop knows
+// what was captured.
 //
 // It is pure so that the whole rule set is one table test away.
 func transition(from, to orderState) (orderState, bool) {
-	if from == to || to == stateAwaitingPayment {
+	if to == stateAwaitingPayment || !to.platform().Supersedes(from.platform()) {
 		return from, false
 	}
-	allowed := false
-	switch {
-	case from == stateAwaitingPayment, from.inProgress():
-		allowed = true
-	case from.unpaidEnd():
-		allowed = to != stateRefunded
-	case from == stateAuthorized:
-		// 6 (authorisation deleted) and 93 (capture refused) are the
-		// platform's ways forward besides the capture itself.
-		allowed = to == statePaid || to == stateCancelled || to == stateDeclined
-	case from == statePaid:
-		// 7 and 74 (payment deleted) cancel a capture before settlement.
-		allowed = to == stateRefunded || to == stateCancelled
-	case from == stateRefunded:
-		allowed = false
-	}
-	if !allowed {
+	if from == stateAuthorized && to == stateRefunded {
 		return from, false
 	}
 	return to, true

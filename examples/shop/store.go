@@ -1,18 +1,19 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-// order is a customer's order. The store hands out copies; only the store's
-// methods change the original, under its mutex.
+// order is a customer's order, as the store read it. Only the store's
+// methods change the stored order, each in one transaction.
 type order struct {
 	ID       string // what customers and the admin see, e.g. SO-7QK2M4XD
 	Customer string
@@ -39,9 +40,14 @@ type order struct {
 	Brand      string
 	NCError    string
 
+	// Repeats counts reports that arrived again (the same PAYID,
+	// PAYIDSUB, STATUS and kind of report): they change nothing and take
+	// no place in History.
+	Repeats int
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	History   []historyEntry
+	History   []historyEntry // oldest first; only get and the updates fill it
 }
 
 // Refundable is what is left to give back.
@@ -73,8 +79,11 @@ type historyEntry struct {
 	Applied bool // whether it changed the order
 }
 
-// maxHistory bounds an order's history; a misbehaving sender cannot grow
-// it without limit.
+// maxHistory bounds the entries of an order's history that changed
+// nothing (late or unknown reports, refusals), so that a misbehaving sender
+// cannot grow it without limit: the oldest of them go first. Entries that
+// changed the order are always kept (there are only a few per payment), and
+// a report that arrived before is only counted (order.Repeats).
 const maxHistory = 100
 
 // savedCard is a card the platform keeps for a customer under an alias. The
@@ -105,150 +114,115 @@ var (
 	errNotAllowed   = errors.New("not allowed in the order's state")
 )
 
-// store keeps orders and saved cards in memory, behind one mutex. A real
-// shop would use a database with the same rule: the payment state changes
-// only in applyPayment and the maintenance methods, through transition.
+// store keeps orders, their history and saved cards in a database (SQLite
+// or PostgreSQL, see db.go). Every change is one transaction that reads
+// the order under a lock, decides in Go through transition, and writes the
+// order and its history back: two reports about one order, on one
+// instance or on two, are applied one after the other.
 type store struct {
-	mu     sync.Mutex
-	orders map[string]*order
-	byRef  map[string]*order // payment reference (ORDERID) to order
-	busy   map[string]bool   // orders with a maintenance request on its way
-	cards  map[string][]savedCard
-	now    func() time.Time
+	db    *sql.DB
+	d     dialect
+	now   func() time.Time
+	owner string // this instance, in reconciliation claims
 }
 
-func newStore(now func() time.Time) *store {
-	return &store{
-		orders: map[string]*order{},
-		byRef:  map[string]*order{},
-		busy:   map[string]bool{},
-		cards:  map[string][]savedCard{},
-		now:    now,
-	}
+func newStore(db *sql.DB, d dialect, now func() time.Time) *store {
+	return &store{db: db, d: d, now: now, owner: "shop-" + randomCode(8)}
 }
 
-// copyOrder returns a copy that shares nothing mutable with o.
-func copyOrder(o *order) order {
-	c := *o
-	c.Lines = slices.Clone(o.Lines)
-	c.History = slices.Clone(o.History)
-	return c
-}
+// stamp is the time as the store keeps it: UTC, to the nanosecond, without
+// a monotonic reading, so that what a change returns equals what is read
+// back.
+func (st *store) stamp() time.Time { return fromUnixNano(st.now().UnixNano()) }
 
 // create records a new order for customer. Its id is random, so that the
-// ORDERIDs of a shop restarted with an empty store never repeat earlier
-// ones (the platform refuses a duplicate).
-func (st *store) create(customer string, lines []cartLine, saveCard bool) order {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	id := ""
-	for id == "" || st.orders[id] != nil {
-		id = "SO-" + randomCode(8)
+// ORDERIDs of a shop on a new database never repeat earlier ones (the
+// platform refuses a duplicate).
+func (st *store) create(ctx context.Context, customer string, lines []cartLine, saveCard bool) (order, error) {
+	now := st.stamp()
+	o := order{
+		Customer:  customer,
+		Lines:     slices.Clone(lines),
+		Total:     linesTotal(lines),
+		Currency:  currency,
+		SaveCard:  saveCard,
+		State:     stateAwaitingPayment,
+		Refs:      1,
+		CreatedAt: now,
+		UpdatedAt: now,
 	}
-	now := st.now()
-	o := &order{
-		ID:         id,
-		Customer:   customer,
-		Lines:      slices.Clone(lines),
-		Total:      linesTotal(lines),
-		Currency:   currency,
-		SaveCard:   saveCard,
-		State:      stateAwaitingPayment,
-		PaymentRef: id,
-		Refs:       1,
-		CreatedAt:  now,
-		UpdatedAt:  now,
+	for try := 0; ; try++ {
+		o.ID = "SO-" + randomCode(8)
+		o.PaymentRef = o.ID
+		err := st.insert(ctx, o)
+		if err == nil {
+			return o, nil
+		}
+		if try == 2 {
+			return order{}, err
+		}
 	}
-	st.orders[id] = o
-	st.byRef[id] = o
-	return copyOrder(o)
 }
 
-func (st *store) get(id string) (order, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.orders[id]
-	if !ok {
-		return order{}, false
-	}
-	return copyOrder(o), true
+// get returns the order with its history.
+func (st *store) get(ctx context.Context, id string) (order, error) {
+	return st.read(ctx, func(tx *sql.Tx) (string, error) { return id, nil })
 }
 
 // byPaymentRef finds the order a payment reference (ORDERID) belongs to.
-func (st *store) byPaymentRef(ref string) (order, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.byRef[ref]
-	if !ok {
-		return order{}, false
-	}
-	return copyOrder(o), true
+func (st *store) byPaymentRef(ctx context.Context, ref string) (order, error) {
+	return st.read(ctx, func(tx *sql.Tx) (string, error) { return orderOfRef(ctx, tx, st.d, ref) })
 }
 
-// list returns the orders, newest first; with customer set, only theirs.
-func (st *store) list(customer string) []order {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+// list returns the orders, newest first, without their history; with
+// customer set, only theirs.
+func (st *store) list(ctx context.Context, customer string) ([]order, error) {
+	q := `SELECT ` + orderColumns + ` FROM orders`
+	var args []any
+	if customer != "" {
+		q += ` WHERE customer = ?`
+		args = append(args, customer)
+	}
+	rows, err := st.db.QueryContext(ctx, st.d.q(q+` ORDER BY created_at DESC, id`), args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
 	var out []order
-	for _, o := range st.orders {
-		if customer == "" || o.Customer == customer {
-			out = append(out, copyOrder(o))
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, o)
 	}
-	slices.SortFunc(out, func(a, b order) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		return compareStrings(a.ID, b.ID)
-	})
-	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return out, dbError(rows.Err())
 }
 
 // startAttempt prepares a payment of the order and returns the reference
 // to send as ORDERID. While no attempt has ended, the same reference is
 // sent again (the platform then refuses to take the money twice); after a
 // decline, cancellation or failure a new one is drawn.
-func (st *store) startAttempt(id, method string) (order, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.orders[id]
-	if !ok {
-		return order{}, errUnknownOrder
-	}
-	if !o.CanPay() {
-		return order{}, errNotAllowed
-	}
-	if o.State.unpaidEnd() {
-		o.Refs++
-		ref := o.ID + "-" + strconv.Itoa(o.Refs)
-		o.PaymentRef = ref
-		st.byRef[ref] = o
-		// The state stays declined (or cancelled, failed) until the
-		// platform reports on the new attempt: only reports move it.
-	}
-	o.Attempts++
-	o.Method = method
-	o.UpdatedAt = st.now()
-	st.addHistoryLocked(o, historyEntry{Source: "shop", Note: fmt.Sprintf("payment attempt %d (%s) as %s", o.Attempts, method, o.PaymentRef), Applied: true})
-	return copyOrder(o), nil
-}
-
-func (st *store) addHistoryLocked(o *order, h historyEntry) {
-	h.Time = st.now()
-	if len(o.History) >= maxHistory {
-		o.History = slices.Delete(o.History, 0, len(o.History)-maxHistory+1)
-	}
-	o.History = append(o.History, h)
+func (st *store) startAttempt(ctx context.Context, id, method string) (order, error) {
+	return st.update(ctx, id, func(c *change) error {
+		o := c.o
+		if !o.CanPay() {
+			return errNotAllowed
+		}
+		if o.State.unpaidEnd() {
+			o.Refs++
+			ref := o.ID + "-" + strconv.Itoa(o.Refs)
+			o.PaymentRef = ref
+			c.addRef(ref)
+			// The state stays declined (or cancelled, failed) until the
+			// platform reports on the new attempt: only reports move it.
+		}
+		o.Attempts++
+		o.Method = method
+		o.UpdatedAt = c.now
+		c.addHistory(historyEntry{Source: "shop", Note: fmt.Sprintf("payment attempt %d (%s) as %s", o.Attempts, method, o.PaymentRef), Applied: true})
+		return nil
+	})
 }
 
 // paymentReport is what the platform says about a payment: from verified
@@ -257,6 +231,7 @@ type paymentReport struct {
 	Source     string
 	Ref        string // ORDERID
 	PayID      string
+	PayIDSub   string
 	Status     string // the raw STATUS, for the history
 	State      orderState
 	Known      bool // false when the status maps to no state the shop acts on
@@ -277,15 +252,26 @@ type paymentReport struct {
 }
 
 // applyPayment applies a report about a payment (not a maintenance
-// operation) to the order it names. It is idempotent: a report seen before
-// changes nothing. It returns the order and whether it changed.
-func (st *store) applyPayment(r paymentReport) (order, bool, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.byRef[r.Ref]
-	if !ok {
-		return order{}, false, errUnknownOrder
-	}
+// operation) to the order it names, in one transaction. A report that
+// arrived before (the same PAYID, PAYIDSUB, STATUS and Source) changes
+// nothing but order.Repeats; one that arrives after a later one changes
+// nothing through transition. It returns the order and whether it changed.
+func (st *store) applyPayment(ctx context.Context, r paymentReport) (order, bool, error) {
+	changed := false
+	o, err := st.updateByRef(ctx, r.Ref, func(c *change) error {
+		repeat, err := c.arrived(r)
+		if err != nil || repeat {
+			return err
+		}
+		changed = c.applyPayment(r)
+		return nil
+	})
+	return o, changed, err
+}
+
+// applyPayment is applyPayment's decision on the locked order.
+func (c *change) applyPayment(r paymentReport) bool {
+	o := c.o
 	h := historyEntry{Source: r.Source, Status: r.Status}
 	changed := false
 	switch {
@@ -328,42 +314,42 @@ func (st *store) applyPayment(r paymentReport) (order, bool, error) {
 			o.CardNumber, o.Brand = r.CardNumber, r.Brand
 		}
 		if r.Alias != "" && o.SaveCard && next.movesMoney() {
-			st.saveCardLocked(o.Customer, savedCard{Alias: r.Alias, CardNumber: o.CardNumber, Brand: o.Brand, SavedAt: st.now()})
+			c.saveCard(savedCard{Alias: r.Alias, CardNumber: o.CardNumber, Brand: o.Brand, SavedAt: c.now})
 		}
 	}
 	if changed {
-		o.UpdatedAt = st.now()
+		o.UpdatedAt = c.now
 	}
 	if r.Note != "" {
 		h.Note = r.Note + "; " + h.Note
 	}
 	if changed || !r.Quiet {
-		st.addHistoryLocked(o, h)
+		c.addHistory(h)
 	}
-	return copyOrder(o), changed, nil
+	return changed
 }
+
+// busyLease is how long begin keeps other maintenance off an order when
+// end never comes (the instance died during the call).
+const busyLease = 2 * time.Minute
 
 // begin marks a maintenance operation on the order as started, so that two
-// admins (or a double click) cannot capture or refund at the same time.
-// end must follow.
-func (st *store) begin(id string) (order, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.orders[id]
-	if !ok {
-		return order{}, errUnknownOrder
-	}
-	if st.busy[id] {
-		return order{}, errBusy
-	}
-	st.busy[id] = true
-	return copyOrder(o), nil
+// admins (or a double click, or two instances) cannot capture or refund at
+// the same time. end must follow.
+func (st *store) begin(ctx context.Context, id string) (order, error) {
+	return st.update(ctx, id, func(c *change) error {
+		if c.busyUntil > c.now.UnixNano() {
+			return errBusy
+		}
+		c.busyUntil = c.now.Add(busyLease).UnixNano()
+		return nil
+	})
 }
 
-func (st *store) end(id string) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	delete(st.busy, id)
+// end lets the next maintenance operation on the order begin.
+func (st *store) end(ctx context.Context, id string) error {
+	_, err := st.db.ExecContext(ctx, st.d.q(`UPDATE orders SET busy_until = 0 WHERE id = ?`), id)
+	return dbError(err)
 }
 
 // maintenanceResult is the platform's answer to a capture, refund or
@@ -378,8 +364,8 @@ type maintenanceResult struct {
 }
 
 // applyCapture records a capture of what the authorisation holds.
-func (st *store) applyCapture(id string, m maintenanceResult) (order, error) {
-	return st.applyMaintenance(id, m, func(o *order) orderState {
+func (st *store) applyCapture(ctx context.Context, id string, m maintenanceResult) (order, error) {
+	return st.applyMaintenance(ctx, id, m, func(o *order) orderState {
 		o.Captured = o.Captured.Add(m.Amount)
 		return statePaid
 	})
@@ -387,8 +373,8 @@ func (st *store) applyCapture(id string, m maintenanceResult) (order, error) {
 
 // applyRefund records a refund: the order is refunded once everything
 // captured was given back, and stays paid (partly refunded) before.
-func (st *store) applyRefund(id string, m maintenanceResult) (order, error) {
-	return st.applyMaintenance(id, m, func(o *order) orderState {
+func (st *store) applyRefund(ctx context.Context, id string, m maintenanceResult) (order, error) {
+	return st.applyMaintenance(ctx, id, m, func(o *order) orderState {
 		o.Refunded = o.Refunded.Add(m.Amount)
 		if o.Refunded.GreaterThanOrEqual(o.Captured) {
 			return stateRefunded
@@ -398,83 +384,130 @@ func (st *store) applyRefund(id string, m maintenanceResult) (order, error) {
 }
 
 // applyCancel records the deletion of an authorisation.
-func (st *store) applyCancel(id string, m maintenanceResult) (order, error) {
-	return st.applyMaintenance(id, m, func(o *order) orderState {
+func (st *store) applyCancel(ctx context.Context, id string, m maintenanceResult) (order, error) {
+	return st.applyMaintenance(ctx, id, m, func(o *order) orderState {
 		o.Authorized = decimal.Zero
 		return stateCancelled
 	})
 }
 
-func (st *store) applyMaintenance(id string, m maintenanceResult, accept func(*order) orderState) (order, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	o, ok := st.orders[id]
-	if !ok {
-		return order{}, errUnknownOrder
-	}
-	h := historyEntry{Source: m.Source, Status: m.Status, Note: m.Note}
-	if m.Accepted {
-		before := o.State
-		target := accept(o)
-		if next, moved := transition(before, target); moved {
-			o.State = next
+func (st *store) applyMaintenance(ctx context.Context, id string, m maintenanceResult, accept func(*order) orderState) (order, error) {
+	return st.update(ctx, id, func(c *change) error {
+		o := c.o
+		h := historyEntry{Source: m.Source, Status: m.Status, Note: m.Note}
+		if m.Accepted {
+			before := o.State
+			target := accept(o)
+			if next, moved := transition(before, target); moved {
+				o.State = next
+			}
+			h.Applied = true
+			if h.Note == "" {
+				h.Note = m.Source + " of " + o.Currency + " " + m.Amount.StringFixed(2) + " accepted"
+			}
+			o.UpdatedAt = c.now
 		}
-		h.Applied = true
-		if h.Note == "" {
-			h.Note = m.Source + " of " + o.Currency + " " + m.Amount.StringFixed(2) + " accepted"
-		}
-		o.UpdatedAt = st.now()
-	}
-	st.addHistoryLocked(o, h)
-	return copyOrder(o), nil
+		c.addHistory(h)
+		return nil
+	})
 }
 
-// saveCardLocked files a card under the customer, replacing one with the
-// same alias.
-func (st *store) saveCardLocked(customer string, c savedCard) {
-	cards := st.cards[customer]
-	for i := range cards {
-		if cards[i].Alias == c.Alias {
-			cards[i] = c
-			return
-		}
+// savedCards returns the customer's cards, oldest first.
+func (st *store) savedCards(ctx context.Context, customer string) ([]savedCard, error) {
+	rows, err := st.db.QueryContext(ctx, st.d.q(`SELECT alias, card_number, brand, saved_at FROM saved_cards WHERE customer = ? ORDER BY saved_at, alias`), customer)
+	if err != nil {
+		return nil, dbError(err)
 	}
-	st.cards[customer] = append(cards, c)
-}
-
-// savedCards returns the customer's cards.
-func (st *store) savedCards(customer string) []savedCard {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return slices.Clone(st.cards[customer])
+	defer rows.Close()
+	var out []savedCard
+	for rows.Next() {
+		var c savedCard
+		var at int64
+		if err := rows.Scan(&c.Alias, &c.CardNumber, &c.Brand, &at); err != nil {
+			return nil, dbError(err)
+		}
+		c.SavedAt = fromUnixNano(at)
+		out = append(out, c)
+	}
+	return out, dbError(rows.Err())
 }
 
 // savedCard returns one of the customer's cards by alias: a customer can
 // only ever pay with a card of their own.
-func (st *store) savedCard(customer, alias string) (savedCard, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, c := range st.cards[customer] {
-		if c.Alias == alias {
-			return c, true
-		}
+func (st *store) savedCard(ctx context.Context, customer, alias string) (savedCard, bool, error) {
+	c := savedCard{Alias: alias}
+	var at int64
+	err := st.db.QueryRowContext(ctx, st.d.q(`SELECT card_number, brand, saved_at FROM saved_cards WHERE customer = ? AND alias = ?`),
+		customer, alias).Scan(&c.CardNumber, &c.Brand, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return savedCard{}, false, nil
 	}
-	return savedCard{}, false
+	if err != nil {
+		return savedCard{}, false, dbError(err)
+	}
+	c.SavedAt = fromUnixNano(at)
+	return c, true, nil
 }
 
 // forgetCard removes a saved card from the shop. The platform keeps the
 // alias until it expires; the shop simply never uses it again.
-func (st *store) forgetCard(customer, alias string) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	cards := st.cards[customer]
-	for i := range cards {
-		if cards[i].Alias == alias {
-			st.cards[customer] = slices.Delete(cards, i, i+1)
-			return true
+func (st *store) forgetCard(ctx context.Context, customer, alias string) (bool, error) {
+	res, err := st.db.ExecContext(ctx, st.d.q(`DELETE FROM saved_cards WHERE customer = ? AND alias = ?`), customer, alias)
+	if err != nil {
+		return false, dbError(err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, dbError(err)
+}
+
+// claimUndecided claims up to n orders whose payment is undecided, for
+// this instance (st.owner) until lease has passed: pending, uncertain or
+// waiting for 3-D Secure, or sent to the payment page and unheard of for
+// silence, and changed within horizon. An order another instance claimed
+// is skipped until its claim is released or expires, so that a crashed
+// instance holds nothing for long; on PostgreSQL the rows being claimed by
+// another instance at this moment are skipped rather than waited for.
+func (st *store) claimUndecided(ctx context.Context, n int, lease, silence, horizon time.Duration) ([]string, error) {
+	now := st.now()
+	tx, err := st.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, st.d.q(`SELECT id FROM orders WHERE claimed_until < ? AND updated_at >= ?
+AND (state IN (?, ?, ?) OR (state = ? AND attempts > 0 AND updated_at <= ?))
+ORDER BY updated_at, id LIMIT ?`+st.d.skipLocked),
+		now.UnixNano(), now.Add(-horizon).UnixNano(), int(statePending), int(stateActionRequired), int(stateUncertain),
+		int(stateAwaitingPayment), now.Add(-silence).UnixNano(), n)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, dbError(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err)
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, st.d.q(`UPDATE orders SET claimed_by = ?, claimed_until = ? WHERE id = ?`),
+			st.owner, now.Add(lease).UnixNano(), id); err != nil {
+			return nil, dbError(err)
 		}
 	}
-	return false
+	return ids, dbError(tx.Commit())
+}
+
+// releaseClaim gives up this instance's claim on an order.
+func (st *store) releaseClaim(ctx context.Context, id string) error {
+	_, err := st.db.ExecContext(ctx, st.d.q(`UPDATE orders SET claimed_until = 0 WHERE id = ? AND claimed_by = ?`), id, st.owner)
+	return dbError(err)
 }
 
 // Message is what the order page tells the customer about the payment.
