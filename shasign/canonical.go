@@ -13,6 +13,15 @@ type Skipped struct {
 	Reason SkipReason
 }
 
+// IsSignatureParameter reports whether a parameter of this name, in any
+// case, carries the digest rather than being covered by it: SHASIGN, and
+// FlexCheckout's SHASIGNATURE.SHASIGN. Names are uppercased ASCII only, as
+// the signer does: "ſhasign" (with U+017F) is not a signature.
+func IsSignatureParameter(name string) bool {
+	var buf [32]byte
+	return len(name) <= len(buf) && isSignature(upperASCII(buf[:0], name))
+}
+
 // SkipReason says why a parameter is not part of a digest.
 type SkipReason uint8
 

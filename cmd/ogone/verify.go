@@ -241,8 +241,7 @@ func runVerify(e *env, args []string) int {
 // SHASIGNATURE.SHASIGN) among params, in any case.
 func signatureOf(params []param) string {
 	for _, p := range params {
-		n := asciiUpper(p.name)
-		if (n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN") && p.value != "" {
+		if shasign.IsSignatureParameter(p.name) && p.value != "" {
 			return p.value
 		}
 	}
@@ -380,7 +379,7 @@ func (v *verification) checkDecodedTwice() cause {
 		out := make([]string, len(vs))
 		for i, s := range vs {
 			out[i] = s
-			if isSignatureName(name) {
+			if shasign.IsSignatureParameter(name) {
 				continue
 			}
 			if d, err := url.QueryUnescape(s); err == nil && d != s {
@@ -398,11 +397,6 @@ func (v *verification) checkDecodedTwice() cause {
 		return match(id, label, "the digest covers "+strings.Join(changed, ", ")+" decoded twice: the text was URL-encoded twice on its way here (a redirect, proxy or log encoded it again); decode it once more before verifying, and check what re-encodes it")
 	}
 	return noMatch(id, label, "")
-}
-
-func isSignatureName(name string) bool {
-	n := asciiUpper(name)
-	return n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN"
 }
 
 // checkEncoding tries the other encoding, and values that arrived as
