@@ -34,6 +34,11 @@ func TestAllocationCeilings(t *testing.T) {
 				}
 			})
 			assert.Zero(t, verify, "VerifyOut %s %s must not allocate", alg, name)
+
+			iso, err := shasign.NewSigner(alg, "sécret-passphrase", shasign.WithEncoding(shasign.ISO88591))
+			require.NoError(t, err)
+			signISO := testing.AllocsPerRun(100, func() { sink, _ = iso.SignIn(params) })
+			assert.LessOrEqual(t, signISO, 1.0, "ISO-8859-1 SignIn %s %s: only the returned string may allocate", alg, name)
 		}
 	}
 }

@@ -179,3 +179,23 @@ func feedbackOfSize(n int) url.Values {
 	}
 	return p
 }
+
+// BenchmarkSignInPoolBounds signs requests on both sides of the sizes the
+// signer's pool keeps buffers for (4,096 parameters), and just above the
+// 1,024 where an earlier pool stopped: the cost per parameter should not
+// jump.
+func BenchmarkSignInPoolBounds(b *testing.B) {
+	s, err := shasign.NewSigner(shasign.SHA512, testPassphrase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lines := range []int{256, 1023, 1024} { // 1,028, 4,096 and 4,100 parameters
+		params := orderLines(lines)
+		b.Run(strconv.Itoa(len(params))+"params", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				sink, _ = s.SignIn(params)
+			}
+		})
+	}
+}

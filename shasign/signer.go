@@ -292,7 +292,7 @@ func appendPair[T string | []byte](s *Signer, msg []byte, name T, value string) 
 		msg = append(msg, value...)
 		return append(msg, *s.passphrase...), nil
 	}
-	msg, okName := charset.AppendLatin1(msg, string(name))
+	msg, okName := charset.AppendLatin1(msg, name)
 	msg = append(msg, '=')
 	msg, okValue := charset.AppendLatin1(msg, value)
 	if !okName || !okValue {

@@ -38,7 +38,7 @@ import "unicode/utf8"
 // AppendLatin1 appends s written in ISO-8859-1 to dst. It reports false,
 // with dst as far as it got, when s holds a character outside U+0000 to
 // U+00FF or bytes that are not UTF-8 (a literal U+FFFD is outside too).
-func AppendLatin1(dst []byte, s string) ([]byte, bool) {
+func AppendLatin1[T string | []byte](dst []byte, s T) ([]byte, bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -46,7 +46,7 @@ func AppendLatin1(dst []byte, s string) ([]byte, bool) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		if r > 0xFF { // utf8.RuneError, for bad bytes, is above 0xFF too
 			return dst, false
 		}
@@ -114,6 +114,11 @@ var windows1252High = [32]rune{
 	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
 	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+func decodeRune[T string | []byte](s T) (rune, int) {
+	var b [utf8.UTFMax]byte
+	return utf8.DecodeRune(b[:copy(b[:], s)])
 }
 
 func asciiPrefix[T string | []byte](s T) int {
