@@ -75,6 +75,7 @@ func collect(st *state, dir Direction, params url.Values, skipped *[]Skipped) er
 		return ErrTooManyParameters
 	}
 	st.entries = slices.Grow(st.entries[:0], len(params))
+	st.order = slices.Grow(st.order[:0], len(params))
 	st.arena = slices.Grow(st.arena[:0], 16*len(params))
 	st.signature = ""
 	signatures := 0
@@ -119,11 +120,8 @@ func collect(st *state, dir Direction, params url.Values, skipped *[]Skipped) er
 		if len(st.arena) > maxArena {
 			return ErrTooManyParameters
 		}
+		st.order = append(st.order, keyChunk(upper, 0)<<16|uint64(len(st.entries)))
 		st.entries = append(st.entries, entry{start: int32(start), end: int32(len(st.arena)), value: value})
-	}
-	st.order = slices.Grow(st.order[:0], len(st.entries))
-	for i := range st.entries {
-		st.order = append(st.order, keyChunk(st.name(uint64(i)), 0)<<16|uint64(i))
 	}
 	return st.sortNames(st.order, 0)
 }
