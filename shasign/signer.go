@@ -255,13 +255,7 @@ func (s *Signer) digest(st *state, dir Direction, params url.Values) ([]byte, er
 		return nil, err
 	}
 	key := *s.passphrase
-	n := 0
-	for i := range st.entries {
-		if e := &st.entries[i]; e.value != "" {
-			n += int(e.end-e.start) + 1 + len(e.value) + len(key)
-		}
-	}
-	msg := slices.Grow(st.msg[:0], n)
+	msg := slices.Grow(st.msg[:0], st.pairBytes+st.pairs*len(key))
 	var err error
 	for _, o := range st.order {
 		e := &st.entries[uint16(o)]
