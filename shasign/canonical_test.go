@@ -117,3 +117,28 @@ func TestCanonicalDigestAsWritten(t *testing.T) {
 	assert.Equal(t, "CN", pe.Name)
 	assert.ErrorIs(t, err, shasign.ErrUnencodable)
 }
+
+// TestNamesUppercasedASCIIOnly checks the uppercasing of names on every
+// byte in every position of an eight-byte word: ASCII letters only, every
+// other byte (UTF-8 of "ſ" or "ß" included) as it is.
+func TestNamesUppercasedASCIIOnly(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 17; pos++ {
+			name := []byte(strings.Repeat("x", 17))
+			name[pos] = byte(c)
+			want := []byte(strings.Repeat("X", 17))
+			want[pos] = byte(c)
+			if 'a' <= c && c <= 'z' {
+				want[pos] = byte(c) - 32
+			}
+			c, err := shasign.Canonicalize(shasign.In, url.Values{string(name): {"1"}})
+			require.NoError(t, err)
+			require.Equal(t, string(want), c.Fields[0].Name, "byte %#x at %d", name[pos], pos)
+		}
+	}
+	for name, want := range map[string]string{"orderID": "ORDERID", "Alias.AliasId": "ALIAS.ALIASID", "ſhasign": "ſHASIGN", "straße_übung.x": "STRAßE_üBUNG.X"} {
+		c, err := shasign.Canonicalize(shasign.In, url.Values{name: {"1"}})
+		require.NoError(t, err)
+		assert.Equal(t, want, c.Fields[0].Name)
+	}
+}

@@ -114,12 +114,12 @@ func hasPrefix(b []byte, prefix string) bool {
 // names are ASCII; leaving other bytes alone keeps the result a pure
 // function of the bytes, as the platform's comparison is.
 func upperASCII(dst []byte, name string) []byte {
-	dst = append(dst, name...)
-	upper := dst[len(dst)-len(name):]
-	for i, c := range upper {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
 		if 'a' <= c && c <= 'z' {
-			upper[i] = c - ('a' - 'A')
+			c -= 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
 	return dst
 }
