@@ -35,6 +35,17 @@
 // then the previous one while the platform changes over) after collecting
 // the parameters once.
 //
-// A Signer is safe for concurrent use and signs without allocating beyond
-// the returned string. Nothing in this package prints a passphrase.
+// Accounts on the platform's older pages hash in ISO-8859-1: with
+// WithEncoding(ISO88591) the whole string is written in ISO-8859-1, values
+// and passphrase alike, as every implementation that supports that
+// encoding does.
+//
+// To explain a mismatch, Canonicalize shows what a digest covers and what
+// it leaves out, and Canonical.Digest hashes a canonical form, or one
+// rearranged by hand, under any algorithm, encoding and passphrase.
+//
+// A Signer is safe for concurrent use. Up to 4,096 parameters it signs
+// without allocating beyond the returned string; above, it allocates its
+// buffers once at their exact size. Nothing in this package prints a
+// passphrase.
 package shasign

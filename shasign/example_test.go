@@ -56,3 +56,26 @@ func ExampleCanonicalize() {
 	// BRAND: empty value
 	// PARAMPLUS_LANG: not on the SHA-OUT list
 }
+
+// Canonical.Digest hashes a canonical form as it stands, so a diagnosis can
+// rearrange it: here, the digest a signer that forgets to uppercase the
+// names would send.
+func ExampleCanonical_Digest() {
+	params := url.Values{"orderID": {"1234"}, "AMOUNT": {"1500"}}
+	c, err := shasign.Canonicalize(shasign.In, params)
+	if err != nil {
+		panic(err)
+	}
+	right, _ := c.Digest(shasign.SHA1, shasign.UTF8, "Mysecretsig1875!?")
+	signed, _ := shasign.SignIn(shasign.SHA1, "Mysecretsig1875!?", params)
+	fmt.Println(right == signed)
+
+	c.Fields[1].Name = "orderID" // as received
+	wrong, _ := c.Digest(shasign.SHA1, shasign.UTF8, "Mysecretsig1875!?")
+	fmt.Println(c.Verify(shasign.SHA1, shasign.UTF8, "Mysecretsig1875!?", wrong))
+	fmt.Println(wrong == signed)
+	// Output:
+	// true
+	// <nil>
+	// false
+}

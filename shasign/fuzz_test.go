@@ -3,6 +3,9 @@ package shasign_test
 import (
 	"errors"
 	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gogone/ogone/shasign"
@@ -73,4 +76,65 @@ func upper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// FuzzCanonicalOrder checks the digest order against a plain sort with
+// Compare, and duplicate detection, on names made of a fuzzed list
+// repeated under fuzzed shared prefixes (so that runs tie on long
+// prefixes and sets grow past the radix sort's threshold).
+func FuzzCanonicalOrder(f *testing.F) {
+	f.Add("ITEMID,ITEMNAME,ITEMPRICE,ITEMQUANT", "1,2,10,_,", uint8(70))
+	f.Add("SCO_CATEGORY,SCORING,A,A_", "_,__,x", uint8(3))
+	f.Add("CAVV_3D,CAVVALGORITHM_3D,ITEM_COUNT,ITEMID1", ",,", uint8(1))
+	f.Fuzz(func(t *testing.T, prefixList, suffixList string, repeat uint8) {
+		prefixes := strings.Split(prefixList, ",")
+		suffixes := strings.Split(suffixList, ",")
+		if len(prefixes)*len(suffixes) > 64 {
+			return // a few thousand names at most
+		}
+		params := url.Values{}
+		for i := 0; i <= int(repeat); i++ {
+			for _, p := range prefixes {
+				for _, s := range suffixes {
+					params.Add(p+s+strconv.Itoa(i%7), "v")
+				}
+			}
+		}
+		c, err := shasign.Canonicalize(shasign.In, params)
+		upperSeen := map[string]bool{}
+		dup := false
+		for name, vs := range params {
+			u := upper(name)
+			if isSig := u == "SHASIGN" || u == "SHASIGNATURE.SHASIGN"; isSig {
+				continue
+			}
+			dup = dup || upperSeen[u] || len(vs) > 1
+			upperSeen[u] = true
+		}
+		if dup {
+			if !errors.Is(err, shasign.ErrAmbiguousParameter) {
+				t.Fatalf("duplicate names not refused: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			if errors.Is(err, shasign.ErrAmbiguousParameter) {
+				return // two signature parameters
+			}
+			t.Fatal(err)
+		}
+		want := make([]string, 0, len(upperSeen))
+		for u := range upperSeen {
+			want = append(want, u)
+		}
+		slices.SortFunc(want, shasign.Compare)
+		if len(c.Fields) != len(want) {
+			t.Fatalf("%d fields, want %d", len(c.Fields), len(want))
+		}
+		for i, f := range c.Fields {
+			if f.Name != want[i] {
+				t.Fatalf("field %d is %q, want %q", i, f.Name, want[i])
+			}
+		}
+	})
 }

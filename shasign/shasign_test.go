@@ -276,3 +276,20 @@ func TestHolderNeverPrintsPassphrase(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSignatureParameter(t *testing.T) {
+	for _, name := range []string{"SHASIGN", "shasign", "ShaSign", "SHASIGNATURE.SHASIGN", "shaSignature.shaSign"} {
+		assert.True(t, shasign.IsSignatureParameter(name), name)
+	}
+	for _, name := range []string{"", "SHASIGNX", "SHA_SIGN", "ſhasign", "SHASIGNATURE", strings.Repeat("SHASIGN", 10)} {
+		assert.False(t, shasign.IsSignatureParameter(name), name)
+	}
+	// The signer agrees: a look-alike name is signed like any other.
+	p := url.Values{"ORDERID": {"1"}}
+	base, err := shasign.SignIn(shasign.SHA256, testPassphrase, p)
+	require.NoError(t, err)
+	p.Set("ſhasign", "x")
+	withLookAlike, err := shasign.SignIn(shasign.SHA256, testPassphrase, p)
+	require.NoError(t, err)
+	assert.NotEqual(t, base, withLookAlike)
+}

@@ -1,7 +1,6 @@
 package shasign
 
 import (
-	"bytes"
 	"crypto/sha512"
 	"crypto/subtle"
 	"errors"
@@ -9,9 +8,8 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
-	"strings"
-	"sync"
-	"unicode/utf8"
+
+	"github.com/gogone/ogone/internal/charset"
 )
 
 // Errors returned by signing and verification. They are sentinels for
@@ -32,8 +30,9 @@ var (
 	// ErrTooManyParameters means a parameter set is far larger than any
 	// the platform sends or accepts.
 	ErrTooManyParameters = errors.New("shasign: too many parameters")
-	// ErrUnencodable means a value cannot be written in the signer's
-	// encoding (a character outside ISO-8859-1, or bytes that are not UTF-8).
+	// ErrUnencodable means a value or the passphrase cannot be written in
+	// the signer's encoding (a character outside ISO-8859-1, or bytes that
+	// are not UTF-8).
 	ErrUnencodable = errors.New("shasign: value not representable in the signing encoding")
 )
 
@@ -59,8 +58,11 @@ const (
 	// UTF8 hashes the value's bytes as they are, which is what the
 	// platform's _utf8 pages do. It is the default.
 	UTF8 Encoding = iota
-	// ISO88591 hashes each character as one ISO-8859-1 byte, for accounts
-	// on the platform's older pages.
+	// ISO88591 hashes the whole string in ISO-8859-1, each character as
+	// one byte, passphrase included, for accounts on the platform's older
+	// pages. Characters outside ISO-8859-1 (the euro sign among them: it
+	// is windows-1252, never written) make signing fail with
+	// ErrUnencodable.
 	ISO88591
 )
 
@@ -89,9 +91,12 @@ func WithEncoding(e Encoding) Option { return func(s *Signer) { s.enc = e } }
 // redact it.
 type Signer struct {
 	alg Algorithm
-	// passphrase sits behind a pointer: when fmt walks a struct that
-	// holds a Signer by reflection (an unexported field, a bad verb), it
-	// prints nested pointers as addresses and never reaches the secret.
+	// passphrase is written in the signer's encoding, ready to append: on
+	// an ISO-8859-1 account the whole string is hashed in ISO-8859-1,
+	// passphrase included. It sits behind a pointer: when fmt walks a
+	// struct that holds a Signer by reflection (an unexported field, a bad
+	// verb), it prints nested pointers as addresses and never reaches the
+	// secret.
 	passphrase *string
 	enc        Encoding
 }
@@ -99,6 +104,11 @@ type Signer struct {
 // NewSigner returns a Signer for alg and passphrase. The passphrase is the
 // SHA-IN one for requests and the SHA-OUT one for feedback; they differ on a
 // well-configured account, so a shop usually holds two Signers.
+//
+// The passphrase is text, like the values: with WithEncoding(ISO88591) it
+// is hashed in ISO-8859-1 with them (as every implementation that supports
+// ISO-8859-1 does), and a passphrase that ISO-8859-1 cannot write is
+// ErrUnencodable.
 func NewSigner(alg Algorithm, passphrase string, opts ...Option) (*Signer, error) {
 	s := &Signer{alg: alg, passphrase: &passphrase}
 	for _, o := range opts {
@@ -107,7 +117,28 @@ func NewSigner(alg Algorithm, passphrase string, opts ...Option) (*Signer, error
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	key, err := encodePassphrase(s.enc, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	s.passphrase = &key
 	return s, nil
+}
+
+// errUnencodablePassphrase says which input could not be written without
+// showing it.
+var errUnencodablePassphrase = fmt.Errorf("%w: the passphrase", ErrUnencodable)
+
+// encodePassphrase writes passphrase in enc, as the signer appends it.
+func encodePassphrase(enc Encoding, passphrase string) (string, error) {
+	if enc != ISO88591 {
+		return passphrase, nil
+	}
+	b, ok := charset.AppendLatin1(nil, passphrase)
+	if !ok {
+		return "", errUnencodablePassphrase
+	}
+	return string(b), nil
 }
 
 func (s *Signer) check() error {
@@ -191,44 +222,77 @@ func (s *Signer) verify(dir Direction, params url.Values) error {
 	return err
 }
 
-// matches reports whether the signature collected in st is sum, comparing
-// in constant time. The length of a digest is public (it follows from the
-// algorithm), so checking it first leaks nothing; the bytes are compared
-// in constant time so that response timing does not reveal how much of a
-// forged digest was right.
+// matches reports whether the signature collected in st is sum, in
+// constant time (see compareDigest).
 func (st *state) matches(sum []byte) bool {
-	if len(st.signature) != 2*len(sum) {
-		return false
+	return compareDigest(sum, st.signature, &st.given) == nil
+}
+
+const sha512Size = sha512.Size
+
+// compareDigest checks signature, hex in either case, against sum.
+func compareDigest(sum []byte, signature string, scratch *[sha512Size]byte) error {
+	if signature == "" {
+		return ErrMissingSignature
 	}
-	given := st.given[:len(sum)]
-	valid := decodeHex(given, st.signature)
-	return subtle.ConstantTimeCompare(sum, given) == 1 && valid
+	// The length of a digest is public (it follows from the algorithm), so
+	// checking it first leaks nothing; the bytes are compared in constant
+	// time so that response timing does not reveal how much of a forged
+	// digest was right.
+	if len(signature) != 2*len(sum) {
+		return ErrSignatureMismatch
+	}
+	given := scratch[:len(sum)]
+	valid := decodeHex(given, signature)
+	if subtle.ConstantTimeCompare(sum, given) != 1 || !valid {
+		return ErrSignatureMismatch
+	}
+	return nil
 }
 
 // hash hashes the parameters collected in st, leaving out the disputed
-// SHA-OUT names that reading does not sign, and returns the raw digest.
+// SHA-OUT names that reading does not sign (see DisputedSHAOutParameters),
+// and returns the raw digest.
 func (s *Signer) hash(st *state, reading disputeSet) ([]byte, error) {
-	msg := st.msg[:0]
+	key := *s.passphrase
+	msg := slices.Grow(st.msg[:0], st.pairBytes+st.pairs*len(key))
+	var err error
 	for _, o := range st.order {
 		e := &st.entries[uint16(o)]
-		if e.value == "" || e.dispute&^reading != 0 {
-			continue
-		}
-		msg = append(msg, e.name...)
-		msg = append(msg, '=')
-		if s.enc == ISO88591 {
-			var ok bool
-			if msg, ok = appendLatin1(msg, e.value); !ok {
-				st.msg = msg
-				return nil, &ParameterError{Name: string(e.name), Err: ErrUnencodable}
-			}
-		} else {
+		switch {
+		case e.value == "", e.dispute&^reading != 0:
+		case s.enc == UTF8: // appendPair's work, inlined on the hot path
+			msg = append(msg, st.arena[e.start:e.end]...)
+			msg = append(msg, '=')
 			msg = append(msg, e.value...)
+			msg = append(msg, key...)
+		default:
+			if msg, err = appendPair(s, msg, st.arena[e.start:e.end], e.value); err != nil {
+				st.msg = msg
+				return nil, err
+			}
 		}
-		msg = append(msg, *s.passphrase...)
 	}
 	st.msg = msg
 	return s.alg.sum(&st.sum, msg), nil
+}
+
+// appendPair appends NAME=value and the passphrase to msg, written in the
+// signer's encoding.
+func appendPair[T string | []byte](s *Signer, msg []byte, name T, value string) ([]byte, error) {
+	if s.enc != ISO88591 {
+		msg = append(msg, name...)
+		msg = append(msg, '=')
+		msg = append(msg, value...)
+		return append(msg, *s.passphrase...), nil
+	}
+	msg, okName := charset.AppendLatin1(msg, name)
+	msg = append(msg, '=')
+	msg, okValue := charset.AppendLatin1(msg, value)
+	if !okName || !okValue {
+		return msg, &ParameterError{Name: truncate(string(name), 40), Err: ErrUnencodable}
+	}
+	return append(msg, *s.passphrase...), nil
 }
 
 // Direction says which rule selects the signed parameters.
@@ -250,167 +314,6 @@ func (d Direction) String() string {
 		return "SHA-OUT"
 	}
 	return fmt.Sprintf("Direction(%d)", uint8(d))
-}
-
-// state holds the scratch space of one signing. It is pooled so that the
-// hot path does not allocate.
-type state struct {
-	arena     []byte   // uppercased names, back to back
-	entries   []entry  // the parameters that count
-	order     []uint64 // entries in digest order: key prefix << 16 | index
-	msg       []byte   // the string to hash
-	signature string   // SHASIGN as received
-	sum       [sha512.Size]byte
-	given     [sha512.Size]byte
-	hex       [2 * sha512.Size]byte
-}
-
-type entry struct {
-	start, end int    // the uppercased name in arena, while collecting
-	name       []byte // the same, once arena no longer moves
-	value      string
-	dispute    disputeSet // the name's bit when its place on the SHA-OUT list is disputed
-}
-
-var statePool = sync.Pool{New: func() any { return new(state) }}
-
-func getState() *state { return statePool.Get().(*state) }
-
-func putState(st *state) {
-	// A freak request must not pin a huge buffer in the pool forever.
-	if cap(st.msg) > 64<<10 || cap(st.arena) > 16<<10 || cap(st.entries) > 1024 {
-		return
-	}
-	// Drop references to the caller's strings before pooling.
-	for i := range st.entries {
-		st.entries[i] = entry{}
-	}
-	st.signature = ""
-	statePool.Put(st)
-}
-
-// collect fills st.entries with the parameters the digest covers, st.order
-// with their digest order,
-// and st.signature with SHASIGN. Empty values stay in the list (they still
-// count for ambiguity) and are skipped when hashing. When skipped is not
-// nil, it receives the parameters left out and why.
-func collect(st *state, dir Direction, params url.Values, skipped *[]Skipped) error {
-	st.arena = st.arena[:0]
-	st.entries = st.entries[:0]
-	st.signature = ""
-	signatures := 0
-	for name, values := range params {
-		start := len(st.arena)
-		st.arena = upperASCII(st.arena, name)
-		upper := st.arena[start:]
-		switch {
-		case isSignature(upper):
-			st.arena = st.arena[:start]
-			if len(values) > 1 {
-				return &ParameterError{Name: truncate(name, 40), Err: ErrAmbiguousParameter}
-			}
-			if len(values) == 1 && values[0] != "" {
-				// SHASIGN and SHASIGNATURE.SHASIGN both filled: which one
-				// would a reader check?
-				if signatures++; signatures > 1 {
-					return &ParameterError{Name: truncate(name, 40), Err: ErrAmbiguousParameter}
-				}
-				st.signature = values[0]
-			}
-			if skipped != nil {
-				*skipped = append(*skipped, Skipped{Name: name, Reason: SkipSignature})
-			}
-			continue
-		case dir == Out && !isSHAOut(upper):
-			st.arena = st.arena[:start]
-			if skipped != nil {
-				*skipped = append(*skipped, Skipped{Name: name, Reason: SkipNotSHAOut})
-			}
-			continue
-		case len(values) > 1:
-			return &ParameterError{Name: truncate(name, 40), Err: ErrAmbiguousParameter}
-		}
-		value := ""
-		if len(values) == 1 {
-			value = values[0]
-		}
-		if value == "" && skipped != nil {
-			*skipped = append(*skipped, Skipped{Name: name, Reason: SkipEmpty})
-		}
-		var dispute disputeSet
-		if dir == Out {
-			dispute = disputeOf(upper)
-		}
-		st.entries = append(st.entries, entry{start: start, end: len(st.arena), value: value, dispute: dispute})
-	}
-	for i := range st.entries {
-		e := &st.entries[i]
-		e.name = st.arena[e.start:e.end:e.end]
-	}
-	// Sort plain integers, not entries with a comparison function: each
-	// packs the collation keys of a name's first six bytes above the
-	// entry's index. Most names differ within six bytes, so one integer
-	// sort orders them; runs that tie are finished by the full comparison.
-	entries := st.entries
-	if len(entries) > maxParameters {
-		return ErrTooManyParameters
-	}
-	st.order = st.order[:0]
-	for i := range entries {
-		st.order = append(st.order, keyPrefix(entries[i].name)<<16|uint64(i))
-	}
-	slices.Sort(st.order)
-	for i := 0; i < len(st.order); {
-		j := i + 1
-		for j < len(st.order) && st.order[j]>>16 == st.order[i]>>16 {
-			j++
-		}
-		if j-i > 1 {
-			run := st.order[i:j]
-			for k := 1; k < len(run); k++ {
-				for m := k; m > 0 && compareNames(entries[uint16(run[m-1])].name, entries[uint16(run[m])].name) >= 0; m-- {
-					if bytes.Equal(entries[uint16(run[m-1])].name, entries[uint16(run[m])].name) {
-						name := entries[uint16(run[m])].name
-						return &ParameterError{Name: truncate(string(name), 40), Err: ErrAmbiguousParameter}
-					}
-					run[m-1], run[m] = run[m], run[m-1]
-				}
-			}
-		}
-		i = j
-	}
-	return nil
-}
-
-// maxParameters bounds a parameter set so that an entry's index fits the
-// 16 bits collect packs it in. Real requests have a few dozen.
-const maxParameters = 1<<16 - 1
-
-// keyPrefix packs the collation keys of a name's first six bytes so that
-// integer order is the names' order wherever the prefixes differ. A short
-// name pads with 0, the key of '_': "AB" and "AB_" tie here and are told
-// apart by the full comparison.
-func keyPrefix(name []byte) uint64 {
-	var p uint64
-	for i := 0; i < 6; i++ {
-		p <<= 8
-		if i < len(name) {
-			p |= uint64(collationKey(name[i]))
-		}
-	}
-	return p
-}
-
-// appendLatin1 appends s as ISO-8859-1 bytes, reporting false if s holds a
-// character that encoding cannot write or is not valid UTF-8.
-func appendLatin1(dst []byte, s string) ([]byte, bool) {
-	for _, r := range s {
-		if r > 0xFF || r == utf8.RuneError {
-			return dst, false
-		}
-		dst = append(dst, byte(r))
-	}
-	return dst, true
 }
 
 const upperHexDigits = "0123456789ABCDEF"
@@ -445,96 +348,6 @@ func fromHexChar(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
-}
-
-// Skipped is a parameter left out of a digest, as Canonicalize reports it.
-type Skipped struct {
-	Name   string // as received
-	Reason SkipReason
-}
-
-// SkipReason says why a parameter is not part of a digest.
-type SkipReason uint8
-
-const (
-	// SkipEmpty: the platform ignores parameters without a value.
-	SkipEmpty SkipReason = iota + 1
-	// SkipNotSHAOut: the name is not on the SHA-OUT list, so the
-	// platform returns it unsigned.
-	SkipNotSHAOut
-	// SkipSignature: the parameter is the signature itself.
-	SkipSignature
-	// SkipDisputed: the name is on the SHA-OUT list under one reading
-	// only (see DisputedSHAOutParameters) and the platform's published
-	// list leaves it out.
-	SkipDisputed
-)
-
-// String explains the reason in a few words.
-func (r SkipReason) String() string {
-	switch r {
-	case SkipEmpty:
-		return "empty value"
-	case SkipNotSHAOut:
-		return "not on the SHA-OUT list"
-	case SkipSignature:
-		return "the signature itself"
-	case SkipDisputed:
-		return "disputed SHA-OUT name, not on the published list"
-	}
-	return fmt.Sprintf("SkipReason(%d)", uint8(r))
-}
-
-// Field is one NAME=value pair of a string to hash.
-type Field struct {
-	Name  string // uppercased
-	Value string
-}
-
-// Canonical is the ordered content of a digest, for people debugging a
-// signature mismatch. It holds the values, which may be personal data; show
-// it with care.
-type Canonical struct {
-	Fields  []Field   // in digest order
-	Skipped []Skipped // in the order the names sort
-}
-
-// Canonicalize returns what a digest in direction dir covers, and what it
-// leaves out and why. It applies exactly the rules the Signer applies.
-func Canonicalize(dir Direction, params url.Values) (*Canonical, error) {
-	var st state
-	c := &Canonical{}
-	if err := collect(&st, dir, params, &c.Skipped); err != nil {
-		return nil, err
-	}
-	for _, o := range st.order {
-		e := st.entries[uint16(o)]
-		switch {
-		case e.value == "":
-		case e.dispute&^publishedReading != 0:
-			c.Skipped = append(c.Skipped, Skipped{Name: string(e.name), Reason: SkipDisputed})
-		default:
-			c.Fields = append(c.Fields, Field{Name: string(e.name), Value: e.value})
-		}
-	}
-	slices.SortFunc(c.Skipped, func(a, b Skipped) int {
-		return Compare(strings.ToUpper(a.Name), strings.ToUpper(b.Name))
-	})
-	return c, nil
-}
-
-// StringToHash joins the fields as the platform does, NAME=value followed by
-// passphrase for each. Pass a placeholder such as "<passphrase>" to show the
-// string without the secret.
-func (c *Canonical) StringToHash(passphrase string) string {
-	var b strings.Builder
-	for _, f := range c.Fields {
-		b.WriteString(f.Name)
-		b.WriteByte('=')
-		b.WriteString(f.Value)
-		b.WriteString(passphrase)
-	}
-	return b.String()
 }
 
 // SignIn returns the SHA-IN digest of params. See Signer.SignIn.

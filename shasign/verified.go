@@ -142,7 +142,7 @@ func verifyAny(dir Direction, params url.Values, signers []*Signer, fn func([]by
 				for _, o := range st.order {
 					e := &st.entries[uint16(o)]
 					if e.value != "" {
-						fn(e.name, e.value, e.dispute&m.leftOut == 0)
+						fn(st.name(o), e.value, e.dispute&m.leftOut == 0)
 					}
 				}
 			}

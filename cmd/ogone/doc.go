@@ -5,13 +5,26 @@
 //
 // Usage:
 //
-//	ogone sign    [--alg A] [--direction in|out] [--encoding E] [--explain] [--json] (--passphrase-env NAME | --passphrase-file PATH) [KEY=VALUE ...]
-//	ogone verify  [--alg A] [--direction out|in] [--encoding E] [--explain] [--json] (--passphrase-env NAME | --passphrase-file PATH) [URL | QUERY | KEY=VALUE ...]
+//	ogone sign    [--alg A] [--direction in|out] [--encoding E] [--explain] [--json] (--passphrase-env NAME | --passphrase-file PATH) [URL | QUERY | KEY=VALUE ...]
+//	ogone verify  [--alg A] [--direction out|in] [--encoding E] [--explain] [--json] (--passphrase-env NAME | --passphrase-file PATH)
+//	              [--previous-passphrase-env NAME | --previous-passphrase-file PATH] [--previous-algorithm A] [URL | QUERY | KEY=VALUE ...]
 //	ogone status  [--json] CODE
 //	ogone ncerror [--json] CODE
 //	ogone ncerror [--json] --list
 //	ogone parse   [--json] < reply.xml
 //	ogone help    [command]
+//
+// sign and verify read their parameters the same way: one argument is a URL
+// or a query string (URL-decoded once, as a web server does), several are
+// literal KEY=VALUE pairs, none (or "-") reads a URL, query string or form
+// body from stdin. With --encoding iso-8859-1 the whole string is hashed in
+// ISO-8859-1, passphrase included.
+//
+// During a key change, verify takes the previous key too: its passphrase
+// (--previous-passphrase-env or --previous-passphrase-file; default: the
+// current one) and its algorithm (--previous-algorithm, with --alg; default:
+// the current one). The previous key is tried only when the current one
+// does not match; the output says which one matched.
 //
 // Flags may come before or after the arguments; "--" ends them. A
 // passphrase is read from an environment variable or a file (trailing
@@ -56,7 +69,10 @@
 //	                  "ambiguous_parameter", "unencodable" or "too_many_parameters"
 //	parameter         the parameter at fault, for ambiguous_parameter and unencodable
 //	received          SHASIGN as received
-//	computed          for a mismatch: the digest these parameters should carry
+//	computed          for a mismatch: the digest these parameters should carry (current key)
+//	key               with a previous key: "current" or "previous", the key that matched;
+//	                  absent when neither did
+//	previous_algorithm  with a previous key: its algorithm
 //	unsigned          names outside the SHA-OUT list: not covered, not to be trusted
 //	causes            for a mismatch: [{id, label, result, detail}], result "match",
 //	                  "no_match" or "not_checked"; ids "wrong_algorithm",

@@ -28,39 +28,61 @@ func toValues(ps []param) url.Values {
 	return v
 }
 
+// passphraseSource names the flags a passphrase is read from: flag is
+// "passphrase" (--passphrase-env, --passphrase-file) or
+// "previous-passphrase"; what names it in messages.
+type passphraseSource struct {
+	flag, what string
+}
+
+var (
+	currentPassphrase  = passphraseSource{"passphrase", "passphrase"}
+	previousPassphrase = passphraseSource{"previous-passphrase", "previous passphrase"}
+)
+
 // readPassphrase returns the passphrase from the environment variable
 // envName or from file. Exactly one of them must be given.
 func readPassphrase(e *env, envName, file string) (string, error) {
+	p, err := currentPassphrase.read(e, envName, file)
+	if err == nil && p == "" {
+		err = usagef("missing passphrase: use --passphrase-env NAME or --passphrase-file PATH")
+	}
+	return p, err
+}
+
+// read returns the passphrase from the environment variable envName or
+// from file, "" when neither is given.
+func (src passphraseSource) read(e *env, envName, file string) (string, error) {
 	switch {
 	case envName != "" && file != "":
-		return "", usagef("give --passphrase-env or --passphrase-file, not both")
+		return "", usagef("give --%s-env or --%s-file, not both", src.flag, src.flag)
 	case envName != "":
 		p := e.getenv(envName)
 		if p == "" {
-			return "", usagef("environment variable %s is not set or empty (it should hold the passphrase)", envName)
+			return "", usagef("environment variable %s is not set or empty (it should hold the %s)", envName, src.what)
 		}
 		return p, nil
 	case file != "":
 		f, err := os.Open(file)
 		if err != nil {
-			return "", usagef("passphrase file: %v", unwrapPathError(err))
+			return "", usagef("%s file: %v", src.what, unwrapPathError(err))
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, maxPassphraseBytes+1))
 		if err != nil {
-			return "", usagef("passphrase file: %v", unwrapPathError(err))
+			return "", usagef("%s file: %v", src.what, unwrapPathError(err))
 		}
 		if len(b) > maxPassphraseBytes {
-			return "", usagef("passphrase file %s is larger than %d bytes; is it the right file?", file, maxPassphraseBytes)
+			return "", usagef("%s file %s is larger than %d bytes; is it the right file?", src.what, file, maxPassphraseBytes)
 		}
 		// Editors end files with a newline that is not part of the secret.
 		p := strings.TrimRight(string(b), "\r\n")
 		if p == "" {
-			return "", usagef("passphrase file %s is empty", file)
+			return "", usagef("%s file %s is empty", src.what, file)
 		}
 		return p, nil
 	}
-	return "", usagef("missing passphrase: use --passphrase-env NAME or --passphrase-file PATH")
+	return "", nil
 }
 
 // unwrapPathError keeps the operation and the path but drops nothing else:
@@ -89,6 +111,24 @@ func readStdin(e *env) (string, error) {
 		return "", usagef("stdin is larger than %d bytes", maxInputBytes)
 	}
 	return string(b), nil
+}
+
+// readParams reads the parameters sign and verify work on, from their
+// positional arguments: none, or "-", reads stdin; one argument is a URL or
+// a query string; several are literal KEY=VALUE pairs. Both commands read
+// the same forms, so what verify accepts, sign can sign.
+func readParams(e *env, positional []string) ([]param, error) {
+	switch {
+	case len(positional) == 0 || len(positional) == 1 && positional[0] == "-":
+		text, err := readStdin(e)
+		if err != nil {
+			return nil, err
+		}
+		return parseText(text)
+	case len(positional) == 1:
+		return parseText(positional[0])
+	}
+	return parsePairs(positional)
 }
 
 // parsePairs reads KEY=VALUE arguments literally: the shell already did the

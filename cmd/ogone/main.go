@@ -125,17 +125,19 @@ func writeUsage(w io.Writer) {
 
 // helpTexts holds each subcommand's usage, printed above its flags.
 var helpTexts = map[string]string{
-	"sign": `Usage: ogone sign [flags] [KEY=VALUE ...]
+	"sign": `Usage: ogone sign [flags] [URL | QUERY | KEY=VALUE ...]
 
-Prints the digest of the parameters. KEY=VALUE arguments are taken as they
-are (no URL decoding). Without arguments, or with the single argument "-",
-the parameters are read from stdin as a form-encoded body (a=1&b=2, one
-pair per line also works), a query string or a URL.
+Prints the digest of the parameters, read as verify reads them: one
+argument is a URL or a query string (URL-decoded once, as a web server
+does); several arguments are literal KEY=VALUE pairs (no URL decoding); no
+argument, or "-", reads a URL, query string or form body from stdin (a=1&b=2,
+one pair per line also works). Quote URLs: the shell treats & specially.
 
 Examples:
 	OGONE_SHA_IN=... ogone sign --alg sha512 --passphrase-env OGONE_SHA_IN \
 		PSPID=MyPSPID ORDERID=1234 AMOUNT=1500 CURRENCY=EUR --explain
 	ogone sign --alg sha1 --passphrase-file ~/.ogone-sha-in < body.txt
+	ogone sign --passphrase-env OGONE_SHA_IN 'orderID=1234&amount=1500&currency=EUR'
 `,
 	"verify": `Usage: ogone verify [flags] [URL | QUERY | KEY=VALUE ...]
 
@@ -150,6 +152,12 @@ instead of UTF-8, parameters outside the SHA-OUT list signed, whitespace
 around the passphrase) and says which one matches.
 
 Without --alg the algorithm follows from the length of SHASIGN.
+
+During a key change (a new SHA-OUT passphrase, or SHA-1 to SHA-512), give
+the previous key too: --previous-passphrase-env or --previous-passphrase-file
+(default: the current passphrase) and --previous-algorithm (default: the
+current algorithm; give --alg with it). The previous key is tried only when
+the current one does not match, and the output says which one matched.
 
 Example:
 	ogone verify --passphrase-env OGONE_SHA_OUT \
@@ -284,9 +292,11 @@ func rejectPassphraseFlag(args []string) error {
 		if !strings.HasPrefix(a, "-") {
 			continue
 		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name == "passphrase" {
+		switch name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); name {
+		case "passphrase":
 			return usagef("there is no --passphrase flag: a passphrase on the command line ends up in shell history; use --passphrase-env NAME or --passphrase-file PATH")
+		case "previous-passphrase":
+			return usagef("there is no --previous-passphrase flag: a passphrase on the command line ends up in shell history; use --previous-passphrase-env NAME or --previous-passphrase-file PATH")
 		}
 	}
 	return nil

@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,9 +14,10 @@ import (
 	"github.com/gogone/ogone/ogone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+	"github.com/gogone/ogone/internal/golden"
+	"github.com/gogone/ogone/internal/vectors"
+)
 
 // invocation is one run of the command and the golden file that holds its
 // output.
@@ -64,6 +63,18 @@ const (
 	// the vector "feedback values are case-sensitive; unknown names ignored": SHA-OUT rules
 	shaOutOnly = "currency=EUR&ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&NCERROR=0&PAYID=32100123&PM=CreditCard&STATUS=9&orderID=12&unknownparam=some+value&SHASIGN=5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62"
 )
+
+// An ISO-8859-1 account with a non-ASCII passphrase: the whole string is
+// hashed in ISO-8859-1, passphrase included. Digests from Python's hashlib
+// over the string encoded as latin-1.
+const (
+	isoPass     = "sécret"
+	isoFeedback = "ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=XXXXXXXXXXXX1111&CN=Zo%C3%AB+M%C3%BCller&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9&SHASIGN=978D588879AA615FBAE4090A31B7D2049FB75FC21614E214C6997FA280E998584B67F22873A86B24656CA455D0A3817FF0A64422F780FC6725C334D1C02483AB"
+)
+
+// rotationEnv holds the two SHA-OUT passphrases of a key change: the
+// guide's feedback is signed with OLD.
+var rotationEnv = map[string]string{"NEW": "New-passphrase-2026!", "OLD": guidePass}
 
 // DirectLink replies, shaped like those of ogone/ogonetest.
 const (
@@ -120,6 +131,13 @@ var invocations = []invocation{
 		want: []string{"A06D4534724885350BA5350731B02F4083370F8C9EED59D1F1C5E2B78EC3C257", "foo  not on the SHA-OUT list"}},
 	{name: "sign_iso_8859_1", env: guideEnv,
 		args: join([]string{"sign", "--alg", "sha1", "--encoding", "iso-8859-1", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest, []string{"CN=Rémy"})},
+	{name: "sign_query_string", env: guideEnv, args: []string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN", "--explain", "orderID=1234&amount=1500&CURRENCY=EUR&LANGUAGE=en_US&PSPID=MyPSPID"},
+		want: []string{"F4CC376CD7A834D997B91598FA747825A238BE0A", "AMOUNT=1500<passphrase>CURRENCY=EUR<passphrase>LANGUAGE=en_US<passphrase>ORDERID=1234<passphrase>PSPID=MyPSPID<passphrase>", "signed, in digest order (5)"}},
+	{name: "sign_url", env: guideEnv, args: []string{"sign", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_IN", "https://secure.ogone.com/ncol/test/orderstandard_utf8.asp?PSPID=MyPSPID&ORDERID=1234&AMOUNT=1500&CURRENCY=EUR&LANGUAGE=en_US"},
+		wantStdout: "F4CC376CD7A834D997B91598FA747825A238BE0A\n"},
+	{name: "sign_iso_passphrase", env: map[string]string{"P": isoPass},
+		args:       []string{"sign", "--alg", "sha1", "--encoding", "iso-8859-1", "--passphrase-env", "P", "AMOUNT=1500", "CN=Rémy Fröåïør", "CURRENCY=EUR", "LANGUAGE=en_US", "ORDERID=1234", "PSPID=MyPSPID"},
+		wantStdout: "FB470FBC4B3A96DF466F8E694B57F0A2BA183766\n"},
 	{name: "sign_underscore_order", env: map[string]string{"P": "Fraud-module-pass-1"},
 		args: []string{"sign", "--alg", "sha256", "--direction", "out", "--passphrase-env", "P", "--explain", "orderID=R-1", "STATUS=5", "SCORING=12", "SCO_CATEGORY=G", "NCERROR=0"},
 		want: []string{"DE7C2ECA1931007AF2E35A9D7B631810B93CE0BC566BE90EBD1C073AE6829E63", "SCO_CATEGORY=G<passphrase>SCORING=12"}},
@@ -164,6 +182,24 @@ var invocations = []invocation{
 		want: []string{"MATCH: the digest matches the passphrase without its leading or trailing whitespace"}},
 	{name: "verify_request_in", env: guideEnv, args: []string{"verify", "--direction", "in", "--passphrase-env", "OGONE_SHA_IN", "AMOUNT=1500&CURRENCY=EUR&LANGUAGE=en_US&ORDERID=1234&PSPID=MyPSPID&SHASIGN=F4CC376CD7A834D997B91598FA747825A238BE0A"},
 		want: []string{"valid: SHASIGN matches", "SHA-IN: every parameter"}},
+	{name: "verify_iso_passphrase", env: map[string]string{"P": isoPass}, args: []string{"verify", "--encoding", "iso-8859-1", "--passphrase-env", "P", isoFeedback},
+		want: []string{"valid: SHASIGN matches", "encoding   ISO-8859-1"}},
+	{name: "verify_previous_passphrase", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", guideFeedback},
+		want: []string{"valid: SHASIGN matches the previous key", "key        previous (SHA-1)"}},
+	{name: "verify_previous_passphrase_json", env: rotationEnv, args: []string{"verify", "--json", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", guideFeedback},
+		want: []string{`"valid": true`, `"key": "previous"`, `"previous_algorithm": "SHA-1"`}},
+	{name: "verify_previous_passphrase_file", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-file", "testdata/sha-in.passphrase", guideFeedback},
+		want: []string{"valid: SHASIGN matches the previous key"}},
+	{name: "verify_current_with_previous", env: rotationEnv, args: []string{"verify", "--json", "--passphrase-env", "OLD", "--previous-passphrase-env", "NEW", guideFeedback},
+		want: []string{`"valid": true`, `"key": "current"`}},
+	{name: "verify_current_with_previous_text", env: rotationEnv, args: []string{"verify", "--passphrase-env", "OLD", "--previous-passphrase-env", "NEW", guideFeedback},
+		want: []string{"valid: SHASIGN matches\n", "key        current"}},
+	{name: "verify_previous_algorithm", env: guideEnv, args: []string{"verify", "--alg", "sha512", "--previous-algorithm", "sha1", "--passphrase-env", "OGONE_SHA_OUT", guideFeedback},
+		want: []string{"valid: SHASIGN matches the previous key", "algorithm  SHA-512\n", "key        previous (SHA-1)"}},
+	{name: "verify_neither_key", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", strings.Replace(guideFeedback, "amount=15", "amount=1500", 1)}, exit: 1,
+		want: []string{"invalid: SHASIGN does not match", "the previous SHA-1 key does not match either"}},
+	{name: "verify_neither_key_json", env: rotationEnv, args: []string{"verify", "--json", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", strings.Replace(guideFeedback, "amount=15", "amount=1500", 1)}, exit: 1,
+		want: []string{`"valid": false`, `"previous_algorithm": "SHA-1"`}},
 	{name: "verify_missing_signature", env: guideEnv, args: []string{"verify", "--alg", "sha1", "--passphrase-env", "OGONE_SHA_OUT", "orderID=12&STATUS=9"}, exit: 1,
 		want: []string{"invalid: no SHASIGN parameter"}},
 	{name: "verify_ambiguous", env: guideEnv, args: []string{"verify", "--passphrase-env", "OGONE_SHA_OUT", "--json", guideFeedback + "&ORDERID=13"}, exit: 1,
@@ -246,38 +282,22 @@ var invocations = []invocation{
 	{name: "usage_bad_flag_value_not_echoed", env: guideEnv, args: join([]string{"sign", "--json=4111111111111111", "--passphrase-env", "OGONE_SHA_IN"}, guideRequest), exit: 2},
 	{name: "usage_not_a_pair", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "AMOUNT=1500", guidePass}, exit: 2},
 	{name: "usage_nothing_to_sign", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "COM=", "SHASIGN=AB"}, exit: 2},
+	{name: "usage_previous_algorithm_without_alg", env: guideEnv, args: []string{"verify", "--previous-algorithm", "sha1", "--passphrase-env", "OGONE_SHA_OUT", guideFeedback}, exit: 2},
+	{name: "usage_unknown_previous_algorithm", env: guideEnv, args: []string{"verify", "--alg", "sha1", "--previous-algorithm", "md5", "--passphrase-env", "OGONE_SHA_OUT", guideFeedback}, exit: 2},
+	{name: "usage_previous_passphrase_flag", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase", guidePass, guideFeedback}, exit: 2},
+	{name: "usage_both_previous_sources", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", "--previous-passphrase-file", "testdata/sha-in.passphrase", guideFeedback}, exit: 2},
+	{name: "usage_missing_previous_passphrase_env", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-env", "UNSET", guideFeedback}, exit: 2},
+	{name: "usage_iso_passphrase_unencodable", env: map[string]string{"P": "Passphrase-with-€-sign"}, args: []string{"sign", "--encoding", "iso-8859-1", "--passphrase-env", "P", "ORDERID=1"}, exit: 2},
+	{name: "usage_verify_iso_passphrase_unencodable", env: map[string]string{"P": "Passphrase-with-€-sign"}, args: []string{"verify", "--encoding", "iso-8859-1", "--passphrase-env", "P", guideFeedback}, exit: 2},
 	{name: "usage_sign_ambiguous", env: guideEnv, args: []string{"sign", "--passphrase-env", "OGONE_SHA_IN", "orderID=1", "ORDERID=2"}, exit: 2},
 	{name: "usage_sign_unencodable", env: guideEnv, args: []string{"sign", "--encoding", "iso-8859-1", "--passphrase-env", "OGONE_SHA_IN", "CN=Zoë €"}, exit: 2},
-}
-
-// vector is one entry of the module's shared signature vectors.
-type vector struct {
-	Name         string      `json:"name"`
-	Direction    string      `json:"direction"`
-	Algorithm    string      `json:"algorithm"`
-	Passphrase   string      `json:"passphrase"`
-	Params       [][2]string `json:"params"`
-	StringToHash string      `json:"string_to_hash"`
-	Digest       string      `json:"digest"`
-}
-
-func loadVectors(t testing.TB) []vector {
-	t.Helper()
-	raw, err := os.ReadFile("../../testdata/vectors.json")
-	require.NoError(t, err)
-	var file struct {
-		Vectors []vector `json:"vectors"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &file))
-	require.NotEmpty(t, file.Vectors)
-	return file.Vectors
 }
 
 // vectorInvocations signs, explains and verifies every shared vector
 // through the command.
 func vectorInvocations(t testing.TB) []invocation {
 	var out []invocation
-	for i, v := range loadVectors(t) {
+	for i, v := range vectors.Load(t) {
 		env := map[string]string{"PASSPHRASE": v.Passphrase}
 		var pairs []string
 		var query []string
@@ -365,13 +385,7 @@ func TestInvocations(t *testing.T) {
 		t.Run(inv.name, func(t *testing.T) {
 			stdout, stderr, code := inv.run()
 			got := inv.render(stdout, stderr, code)
-			path := filepath.Join("testdata", inv.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -update to create the golden file")
-			assert.Equal(t, string(want), got)
+			golden.CheckString(t, filepath.Join("testdata", inv.name+".golden"), got)
 
 			assert.Equal(t, inv.exit, code, "exit status")
 			if inv.wantStdout != "" {
@@ -448,4 +462,36 @@ func TestMainHelpIsStdout(t *testing.T) {
 	require.Equal(t, exitOK, run([]string{"help"}, nil, &o, &e, nil))
 	assert.Contains(t, o.String(), "Usage:")
 	assert.Empty(t, e.String())
+}
+
+// TestSignReadsWhatVerifyReads gives sign and verify the same input in
+// every form verify reads: sign must find the parameters verify found, so
+// its digest is the SHASIGN the input carries.
+func TestSignReadsWhatVerifyReads(t *testing.T) {
+	pairs := strings.Split(guideFeedback, "&")
+	forms := []struct {
+		name  string
+		args  []string
+		stdin string
+	}{
+		{"URL", []string{"https://shop.example/payment/ogone/return?" + guideFeedback}, ""},
+		{"URL without scheme", []string{"shop.example/return?" + guideFeedback}, ""},
+		{"query string", []string{"?" + guideFeedback}, ""},
+		{"form body", []string{guideFeedback}, ""},
+		{"pairs", pairs, ""},
+		{"stdin", nil, guideFeedback + "\n"},
+		{"stdin lines", []string{"-"}, strings.Join(pairs, "\r\n")},
+	}
+	for _, f := range forms {
+		t.Run(f.name, func(t *testing.T) {
+			flags := []string{"--alg", "sha1", "--direction", "out", "--passphrase-env", "OGONE_SHA_OUT"}
+			verify := invocation{env: guideEnv, args: join([]string{"verify"}, flags, f.args), stdin: f.stdin}
+			stdout, stderr, code := verify.run()
+			require.Equal(t, exitOK, code, stdout+stderr)
+			sign := invocation{env: guideEnv, args: join([]string{"sign"}, flags, f.args), stdin: f.stdin}
+			stdout, stderr, code = sign.run()
+			require.Equal(t, exitOK, code, stderr)
+			assert.Equal(t, "209113288F93A9AB8E474EA78D899AFDBB874355\n", stdout)
+		})
+	}
 }

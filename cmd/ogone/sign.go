@@ -45,17 +45,8 @@ func runSign(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	var params []param
-	if len(positional) == 0 || len(positional) == 1 && positional[0] == "-" {
-		text, err := readStdin(e)
-		if err != nil {
-			return fail(e, fs, err)
-		}
-		params, err = parseText(text)
-		if err != nil {
-			return fail(e, fs, err)
-		}
-	} else if params, err = parsePairs(positional); err != nil {
+	params, err := readParams(e, positional)
+	if err != nil {
 		return fail(e, fs, err)
 	}
 	values := toValues(params)

@@ -178,6 +178,8 @@ func inputError(err error) error {
 		return usagef("parameter %q appears more than once (names are compared without case)", pe.Name)
 	case errors.As(err, &pe) && errors.Is(err, shasign.ErrUnencodable):
 		return usagef("the value of %q cannot be written in the chosen encoding", pe.Name)
+	case errors.Is(err, shasign.ErrUnencodable):
+		return usagef("the passphrase cannot be written in the chosen encoding")
 	case errors.Is(err, shasign.ErrTooManyParameters):
 		return usagef("too many parameters")
 	}

@@ -1,28 +1,64 @@
 package main
 
 import (
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/charset"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
 
-type verifyFlags struct{ sigFlags }
+type verifyFlags struct {
+	sigFlags
+	prevEnv, prevFile, prevAlg string
+}
 
 func (f *verifyFlags) register(fs *flag.FlagSet) {
 	f.sigFlags.register(fs, "out", "hash `algorithm`: sha1, sha256 or sha512 (default: follows from the length of SHASIGN)")
+	fs.StringVar(&f.prevEnv, "previous-passphrase-env", "", "during a key change: read the previous passphrase from environment variable `NAME`, tried when the current one does not match")
+	fs.StringVar(&f.prevFile, "previous-passphrase-file", "", "during a key change: read the previous passphrase from file `PATH`")
+	fs.StringVar(&f.prevAlg, "previous-algorithm", "", "during a key change: the previous key's hash `algorithm` (default: the current one; needs --alg)")
+}
+
+// previousKey reads the previous key of a key change from the flags: its
+// passphrase defaults to the current one (an algorithm change keeps it),
+// its algorithm to the current one (a passphrase change keeps it). It
+// returns nil when no previous key is given.
+func (f *verifyFlags) previousKey(e *env, current shasign.Algorithm, pass string) (*key, error) {
+	prevPass, err := previousPassphrase.read(e, f.prevEnv, f.prevFile)
+	if err != nil {
+		return nil, err
+	}
+	if prevPass == "" && f.prevAlg == "" {
+		return nil, nil
+	}
+	k := &key{alg: current, pass: prevPass}
+	if prevPass == "" {
+		k.pass = pass
+	}
+	if f.prevAlg != "" {
+		if f.alg == "" {
+			return nil, usagef("--previous-algorithm needs --alg: with two algorithms, the length of SHASIGN cannot say which key is the current one")
+		}
+		if k.alg, err = parseAlgorithm(f.prevAlg); err != nil {
+			return nil, usagef("unknown --previous-algorithm (want sha1, sha256 or sha512)")
+		}
+	}
+	return k, nil
+}
+
+// key is a hash algorithm and a passphrase: what the platform signs with.
+type key struct {
+	alg  shasign.Algorithm
+	pass string
 }
 
 // Values of verifyOutput.Problem.
@@ -35,6 +71,12 @@ const (
 	problemTooManyParameters  = "too_many_parameters"
 )
 
+// Values of verifyOutput.Key: which key of a key change matched.
+const (
+	keyCurrent  = "current"
+	keyPrevious = "previous"
+)
+
 // Values of cause.Result.
 const (
 	resultMatch      = "match"
@@ -44,18 +86,21 @@ const (
 
 // verifyOutput is the JSON of verify.
 type verifyOutput struct {
-	Command         string   `json:"command"`
-	Valid           bool     `json:"valid"`
-	Algorithm       string   `json:"algorithm"`
-	AlgorithmSource string   `json:"algorithm_source"`
-	Direction       string   `json:"direction"`
-	Encoding        string   `json:"encoding"`
-	Problem         string   `json:"problem"`
-	Parameter       string   `json:"parameter,omitempty"`
-	Received        string   `json:"received"`
-	Computed        string   `json:"computed,omitempty"`
-	Unsigned        []string `json:"unsigned"`
-	Causes          []cause  `json:"causes"`
+	Command         string `json:"command"`
+	Valid           bool   `json:"valid"`
+	Algorithm       string `json:"algorithm"`
+	AlgorithmSource string `json:"algorithm_source"`
+	Direction       string `json:"direction"`
+	Encoding        string `json:"encoding"`
+	Problem         string `json:"problem"`
+	Parameter       string `json:"parameter,omitempty"`
+	Received        string `json:"received"`
+	Computed        string `json:"computed,omitempty"`
+	// Key and PreviousAlgorithm are set when a previous key is given.
+	Key               string   `json:"key,omitempty"`
+	PreviousAlgorithm string   `json:"previous_algorithm,omitempty"`
+	Unsigned          []string `json:"unsigned"`
+	Causes            []cause  `json:"causes"`
 	*explanation
 }
 
@@ -97,25 +142,9 @@ func runVerify(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	var params []param
-	switch {
-	case len(positional) == 0 || len(positional) == 1 && positional[0] == "-":
-		text, err := readStdin(e)
-		if err != nil {
-			return fail(e, fs, err)
-		}
-		params, err = parseText(text)
-		if err != nil {
-			return fail(e, fs, err)
-		}
-	case len(positional) == 1:
-		if params, err = parseText(positional[0]); err != nil {
-			return fail(e, fs, err)
-		}
-	default:
-		if params, err = parsePairs(positional); err != nil {
-			return fail(e, fs, err)
-		}
+	params, err := readParams(e, positional)
+	if err != nil {
+		return fail(e, fs, err)
 	}
 	if len(params) == 0 {
 		return fail(e, fs, usagef("no parameters in the input"))
@@ -137,6 +166,20 @@ func runVerify(e *env, args []string) int {
 	}
 	v.alg = alg
 	out.Algorithm = alg.String()
+	previous, err := f.previousKey(e, alg, pass)
+	if err != nil {
+		return fail(e, fs, err)
+	}
+	for _, k := range []*key{{alg, pass}, previous} {
+		if k != nil {
+			if _, err := shasign.NewSigner(k.alg, k.pass, shasign.WithEncoding(enc)); err != nil {
+				return fail(e, fs, inputError(err))
+			}
+		}
+	}
+	if previous != nil {
+		out.PreviousAlgorithm = previous.alg.String()
+	}
 
 	x, xerr := explain(dir, v.values, redactor{passphrase: ogone.NewSecret(pass)})
 	if xerr == nil {
@@ -151,6 +194,12 @@ func runVerify(e *env, args []string) int {
 	}
 
 	err = v.verify(alg, dir, enc, pass, v.values)
+	if previous != nil {
+		out.Key = keyCurrent
+		if errors.Is(err, shasign.ErrSignatureMismatch) && v.matches(previous.alg, dir, enc, previous.pass, v.values) {
+			err, out.Key = nil, keyPrevious
+		}
+	}
 	var pe *shasign.ParameterError
 	switch {
 	case err == nil:
@@ -171,6 +220,7 @@ func runVerify(e *env, args []string) int {
 		out.Problem = problemTooManyParameters
 	case errors.Is(err, shasign.ErrSignatureMismatch):
 		out.Problem = problemMismatch
+		out.Key = ""
 		out.Computed, _ = v.sign(alg, dir, enc, pass, v.values)
 		out.Causes = v.causes()
 	default:
@@ -192,8 +242,7 @@ func runVerify(e *env, args []string) int {
 // SHASIGNATURE.SHASIGN) among params, in any case.
 func signatureOf(params []param) string {
 	for _, p := range params {
-		n := asciiUpper(p.name)
-		if (n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN") && p.value != "" {
+		if shasign.IsSignatureParameter(p.name) && p.value != "" {
 			return p.value
 		}
 	}
@@ -294,8 +343,7 @@ func (v *verification) checkNameCase() cause {
 	for _, p := range v.params {
 		original[asciiUpper(p.name)] = p.name
 	}
-	type nv struct{ name, value string }
-	fields := make([]nv, 0, len(c.Fields))
+	fields := make([]shasign.Field, 0, len(c.Fields))
 	var mixed []string
 	for _, f := range c.Fields {
 		name, ok := original[f.Name]
@@ -305,29 +353,16 @@ func (v *verification) checkNameCase() cause {
 		if name != f.Name {
 			mixed = append(mixed, name)
 		}
-		fields = append(fields, nv{name, f.Value})
+		fields = append(fields, shasign.Field{Name: name, Value: f.Value})
 	}
 	if len(mixed) == 0 {
 		return noMatch(id, label, "every signed name is already uppercase")
 	}
-	digestOf := func(fs []nv) (string, bool) {
-		var msg []byte
-		for _, f := range fs {
-			value, ok := encodeValue(v.enc, f.value)
-			if !ok {
-				return "", false
-			}
-			msg = append(msg, f.name...)
-			msg = append(msg, '=')
-			msg = append(msg, value...)
-			msg = append(msg, v.pass...)
-		}
-		return hashHex(v.alg, msg), true
-	}
-	sorted := append([]nv(nil), fields...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
-	for _, fs := range [][]nv{fields, sorted} {
-		if d, ok := digestOf(fs); ok && sameDigest(v.received, d) {
+	sorted := slices.Clone(fields)
+	slices.SortStableFunc(sorted, func(a, b shasign.Field) int { return strings.Compare(a.Name, b.Name) })
+	for _, fs := range [][]shasign.Field{fields, sorted} {
+		asReceived := shasign.Canonical{Fields: fs}
+		if asReceived.Verify(v.alg, v.enc, v.pass, v.received) == nil {
 			return match(id, label, "the digest covers "+strings.Join(mixed, ", ")+" as they arrived, not uppercased: whoever signed did not follow the platform's rule; uppercase every name before sorting and hashing (shasign does)")
 		}
 	}
@@ -345,7 +380,7 @@ func (v *verification) checkDecodedTwice() cause {
 		out := make([]string, len(vs))
 		for i, s := range vs {
 			out[i] = s
-			if isSignatureName(name) {
+			if shasign.IsSignatureParameter(name) {
 				continue
 			}
 			if d, err := url.QueryUnescape(s); err == nil && d != s {
@@ -363,11 +398,6 @@ func (v *verification) checkDecodedTwice() cause {
 		return match(id, label, "the digest covers "+strings.Join(changed, ", ")+" decoded twice: the text was URL-encoded twice on its way here (a redirect, proxy or log encoded it again); decode it once more before verifying, and check what re-encodes it")
 	}
 	return noMatch(id, label, "")
-}
-
-func isSignatureName(name string) bool {
-	n := asciiUpper(name)
-	return n == "SHASIGN" || n == "SHASIGNATURE.SHASIGN"
 }
 
 // checkEncoding tries the other encoding, and values that arrived as
@@ -404,7 +434,7 @@ func (v *verification) checkEncoding() cause {
 		for i, s := range vs {
 			out[i] = s
 			if !utf8.ValidString(s) {
-				out[i] = latin1ToUTF8(s)
+				out[i] = charset.DecodeLatin1(s)
 				converted = true
 			}
 		}
@@ -414,30 +444,6 @@ func (v *verification) checkEncoding() cause {
 		return match(id, label, "the values arrived as ISO-8859-1 bytes but the digest covers their UTF-8 form: decode the body as ISO-8859-1 before verifying")
 	}
 	return noMatch(id, label, "tried "+other.String())
-}
-
-func latin1ToUTF8(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String()
-}
-
-// encodeValue returns s as the bytes enc hashes, and false when enc cannot
-// write it.
-func encodeValue(enc shasign.Encoding, s string) (string, bool) {
-	if enc != shasign.ISO88591 {
-		return s, true
-	}
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r > 0xFF || r == utf8.RuneError {
-			return "", false
-		}
-		b = append(b, byte(r))
-	}
-	return string(b), true
 }
 
 // checkDirection signs with the other direction's rule. For feedback, a
@@ -494,32 +500,15 @@ func (v *verification) checkOtherPassphrase() cause {
 		Detail: "needs the SHA-OUT passphrase: run verify again with it; a match means the two passphrases are swapped in the back office or in the shop's configuration"}
 }
 
-func hashHex(alg shasign.Algorithm, msg []byte) string {
-	var sum []byte
-	switch alg {
-	case shasign.SHA1:
-		s := sha1.Sum(msg)
-		sum = s[:]
-	case shasign.SHA256:
-		s := sha256.Sum256(msg)
-		sum = s[:]
-	default:
-		s := sha512.Sum512(msg)
-		sum = s[:]
-	}
-	return strings.ToUpper(hex.EncodeToString(sum))
-}
-
-// sameDigest compares hex digests in either case, in constant time.
-func sameDigest(received, computed string) bool {
-	return subtle.ConstantTimeCompare([]byte(strings.ToUpper(received)), []byte(computed)) == 1
-}
-
 func writeVerifyText(e *env, out *verifyOutput) {
 	w := e.stdout
 	switch out.Problem {
 	case problemNone:
-		fmt.Fprintln(w, "valid: SHASIGN matches")
+		if out.Key == keyPrevious {
+			fmt.Fprintln(w, "valid: SHASIGN matches the previous key")
+		} else {
+			fmt.Fprintln(w, "valid: SHASIGN matches")
+		}
 	case problemMismatch:
 		fmt.Fprintln(w, "invalid: SHASIGN does not match")
 	case problemMissingSignature:
@@ -549,6 +538,14 @@ func writeVerifyText(e *env, out *verifyOutput) {
 	}
 	fmt.Fprintf(w, "direction  %s\n", directionRule(dir))
 	fmt.Fprintf(w, "encoding   %s\n", out.Encoding)
+	switch {
+	case out.Key == keyCurrent:
+		fmt.Fprintf(w, "key        current (the previous %s key was not needed)\n", out.PreviousAlgorithm)
+	case out.Key == keyPrevious:
+		fmt.Fprintf(w, "key        previous (%s): signed before the key change; keep accepting the previous key until no feedback signed with it can arrive\n", out.PreviousAlgorithm)
+	case out.PreviousAlgorithm != "" && out.Problem == problemMismatch:
+		fmt.Fprintf(w, "previous   the previous %s key does not match either; the causes below are for the current key\n", out.PreviousAlgorithm)
+	}
 	if len(out.Unsigned) > 0 {
 		fmt.Fprintf(w, "unsigned   %s (not on the SHA-OUT list: do not trust these values)\n", strings.Join(out.Unsigned, ", "))
 	}
