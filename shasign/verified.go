@@ -40,14 +40,6 @@ func (m Match) Signed(name string) bool {
 	return !isSignature(upper) && isSHAOut(upper) && disputeOf(upper)&m.leftOut == 0
 }
 
-// IsSignature reports whether a parameter of this name (in any case) carries
-// a digest rather than being covered by one: SHASIGN, or FlexCheckout's
-// SHASIGNATURE.SHASIGN.
-func IsSignature(name string) bool {
-	var buf [32]byte
-	return isSignature(upperASCII(buf[:0], name))
-}
-
 // LeftOut returns the disputed names present in the feedback that the
 // matching reading did not sign, in the order of DisputedSHAOutParameters.
 // Their values are not authenticated.

@@ -128,7 +128,7 @@ func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value
 		return res, invalid, nil // the signature alone
 	}
 	for name, values := range params {
-		if shasign.IsSignature(name) || shasign.IsSHAOutParameter(name) {
+		if shasign.IsSignatureParameter(name) || shasign.IsSHAOutParameter(name) {
 			continue // the signature, or reported above
 		}
 		key := decode(UpperASCII(name), latin1 || !utf8.ValidString(name))
