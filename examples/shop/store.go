@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -536,6 +537,45 @@ func (o order) Message() string {
 		return "Thank you! Your payment was received and your order is on its way."
 	case stateRefunded:
 		return "This order was refunded."
+	}
+	return ""
+}
+
+// Payment says in a line what happened to the payment and with what:
+// "Paid with VISA XXXXXXXXXXXX1111", "Declined: VISA XXXXXXXXXXXX0002 was
+// refused by the bank". Only money that moved is "paid with".
+func (o order) Payment() string {
+	with := strings.TrimSpace(o.Brand + " " + o.CardNumber)
+	on := func(prefix, withCard, without string) string {
+		if with == "" {
+			return prefix + without
+		}
+		return prefix + fmt.Sprintf(withCard, with)
+	}
+	switch o.State {
+	case stateAwaitingPayment:
+		return "Awaiting payment"
+	case statePending:
+		return on("Payment pending", ": %s, the platform is processing it", "")
+	case stateActionRequired:
+		return on("Awaiting your bank's confirmation (3-D Secure)", " for %s", "")
+	case stateUncertain:
+		return "Payment uncertain: we are asking the platform"
+	case stateDeclined:
+		return on("Declined: ", "%s was refused by the bank", "the payment was refused")
+	case stateCancelled:
+		return "Cancelled: no money was taken"
+	case stateFailed:
+		return "Failed: the payment could not be processed"
+	case stateAuthorized:
+		return on("Authorised", " on %s: charged when we ship", ": charged when we ship")
+	case statePaid:
+		if o.Refunded.Sign() > 0 {
+			return on("Paid", " with %s, partly refunded", ", partly refunded")
+		}
+		return on("Paid", " with %s", "")
+	case stateRefunded:
+		return on("Refunded", " to %s", "")
 	}
 	return ""
 }
