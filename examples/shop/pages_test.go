@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gogone/ogone/ogone/ogonetest"
 )
 
 // TestNotices renders every notice: an error is marked as one (class
@@ -44,4 +46,22 @@ func TestNotices(t *testing.T) {
 	p = b.get(ts.url + "/orders/SO-NOSUCH")
 	assert.Equal(t, 404, p.Status)
 	assert.Regexp(t, `<p class="notice error" id="error" role="alert">There is no such order.</p>`, p.Body)
+}
+
+// TestAdminCustomer: the admin page names the customer by number, in the
+// order they first bought, and never shows the id their orders are filed
+// under.
+func TestAdminCustomer(t *testing.T) {
+	t.Parallel()
+	ts := startShop(t)
+	first, second := newBrowser(t), newBrowser(t)
+	a := orderIDOf(t, ts.buy(t, first, ogonetest.CardAccepted, false))
+	b := orderIDOf(t, ts.buy(t, second, ogonetest.CardRefused, false))
+	c := orderIDOf(t, ts.buy(t, first, ogonetest.CardAccepted, false))
+	admin := newBrowser(t)
+	for id, want := range map[string]string{a: "Customer 1", b: "Customer 2", c: "Customer 1"} {
+		p := ts.admin(t, admin, id)
+		assert.Equal(t, want, p.text("order-customer"), id)
+		assert.NotContains(t, p.Body, ts.order(t, id).Customer, id)
+	}
 }

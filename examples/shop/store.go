@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -198,6 +199,20 @@ func (st *store) list(ctx context.Context, customer string) ([]order, error) {
 		out = append(out, o)
 	}
 	return out, dbError(rows.Err())
+}
+
+// customerNumber numbers the customers in the order of their first order
+// (1, 2, ...; ties by their id), so that the admin can tell customers apart
+// without seeing the id orders are filed under. A customer with no order
+// gets the number the next new one would.
+func (st *store) customerNumber(ctx context.Context, customer string) (int, error) {
+	var n int
+	err := st.db.QueryRowContext(ctx, st.d.q(`SELECT COUNT(*) FROM
+	(SELECT customer, MIN(created_at) AS first FROM orders GROUP BY customer) f
+WHERE f.first < (SELECT COALESCE(MIN(created_at), ?) FROM orders WHERE customer = ?)
+	OR (f.first = (SELECT MIN(created_at) FROM orders WHERE customer = ?) AND f.customer < ?)`),
+		int64(math.MaxInt64), customer, customer, customer).Scan(&n)
+	return n + 1, dbError(err)
 }
 
 // startAttempt prepares a payment of the order and returns the reference
