@@ -50,6 +50,14 @@ const readIDCells = `[...document.querySelectorAll("#admin-orders td.id a")].map
 	LineHeight: parseFloat(getComputedStyle(a.parentElement).lineHeight),
 }))`
 
+// readOverflow measures by how many pixels the element sel sticks out to
+// the right of the page's content box.
+func readOverflow(sel string) string {
+	return `(() => { const b = document.body, cs = getComputedStyle(b);
+	return document.querySelector("` + sel + `").getBoundingClientRect().right
+		- (b.getBoundingClientRect().right - parseFloat(cs.paddingRight)); })()`
+}
+
 // noticeView is a notice (or the error page's message) as shown.
 type noticeView struct {
 	Text, Class, Role, Background, Color string
@@ -118,7 +126,10 @@ func checkPages(t *testing.T, ctx context.Context, ts *testShop) {
 
 	t.Run("admin orders", func(t *testing.T) {
 		var cells []idCell
-		require.NoError(t, chromedp.Run(ctx, goTo(ts.url+"/admin", "#admin-orders"), chromedp.Evaluate(readIDCells, &cells)))
+		var overflow float64
+		require.NoError(t, chromedp.Run(ctx, goTo(ts.url+"/admin", "#admin-orders"),
+			chromedp.Evaluate(readIDCells, &cells), chromedp.Evaluate(readOverflow("#admin-orders"), &overflow)))
+		assert.LessOrEqual(t, overflow, 0.5, "the table sticks out of the page by %.1fpx", overflow)
 		require.NotEmpty(t, cells)
 		found := false
 		for _, c := range cells {
