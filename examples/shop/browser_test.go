@@ -105,42 +105,52 @@ func newTab(t *testing.T, browserCtx context.Context) context.Context {
 }
 
 // payOnPaymentPage adds the beans to the cart, checks out (asking the shop
-// to save the card when save is true) and types card on the simulator's
-// payment page.
-func payOnPaymentPage(ts *testShop, card string, save bool) chromedp.Tasks {
+// to save the card when save is true), types card on the simulator's
+// payment page, pays, and waits for the page that shows next.
+func payOnPaymentPage(ts *testShop, card string, save bool, next string) chromedp.Tasks {
 	steps := chromedp.Tasks{
-		chromedp.Navigate(ts.url + "/"),
-		chromedp.Click("#add-beans", chromedp.ByQuery),
-		chromedp.WaitVisible("#checkout", chromedp.ByQuery),
+		goTo(ts.url+"/", "#add-beans"),
+		clickTo("#add-beans", "#checkout"),
 	}
 	if save {
 		steps = append(steps, chromedp.Click("#save-card", chromedp.ByQuery))
 	}
 	return append(steps,
-		chromedp.Click("#checkout", chromedp.ByQuery),
 		// The shop's page submits the signed form by itself; the next
 		// page is the simulator's.
-		chromedp.WaitVisible("#CARDNO", chromedp.ByQuery),
+		clickTo("#checkout", "#CARDNO"),
 		chromedp.SendKeys("#CARDNO", card, chromedp.ByQuery),
 		chromedp.SendKeys("#ED", expiry(), chromedp.ByQuery),
 		chromedp.SendKeys("#CVC", "123", chromedp.ByQuery),
-		chromedp.Click("#pay", chromedp.ByQuery),
+		clickTo("#pay", next),
 	)
 }
 
+// orderView is what the test reads of an order page, in one script.
+type orderView struct {
+	Location string
+	State    string // the state label
+	Payment  string // the line that says what happened to the payment
+	Text     string // the whole page as the customer reads it
+}
+
+const readOrderView = `({
+	Location: location.href,
+	State: document.querySelector("#order-state").textContent.trim(),
+	Payment: document.querySelector("#order-payment").textContent.trim(),
+	Text: document.body.innerText,
+})`
+
 // buyInChromium adds the beans to the cart, checks out, types card on the
-// simulator's payment page and returns the order page's state label and
-// URL.
-func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (state, location string) {
+// simulator's payment page and returns the order page it lands on.
+func buyInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) orderView {
 	t.Helper()
-	err := chromedp.Run(ctx,
-		payOnPaymentPage(ts, card, false),
-		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
-		chromedp.Text("#order-state", &state, chromedp.ByQuery),
-		chromedp.Location(&location),
-	)
-	require.NoError(t, err)
-	return strings.TrimSpace(state), location
+	var v orderView
+	require.NoError(t, chromedp.Run(ctx,
+		payOnPaymentPage(ts, card, false, "#order-state"),
+		chromedp.Evaluate(readOrderView, &v),
+	))
+	return v
 }
 
 // The screen and the time zone the saved-card case gives its tab: odd
@@ -163,35 +173,27 @@ type browserSeen struct {
 // with the saved card: the cart page's script collects the browser data,
 // the shop sends it with DirectLink and shows the bank's challenge, where
 // the customer authenticates. It returns what the page's JavaScript saw
-// of the browser, the final order page's state label and URL.
-func saveCardThenPayInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (seen browserSeen, state, location string) {
+// of the browser and the final order page.
+func saveCardThenPayInChromium(t *testing.T, ctx context.Context, ts *testShop, card string) (seen browserSeen, end orderView) {
 	t.Helper()
-	var filled bool
 	err := chromedp.Run(ctx,
-		payOnPaymentPage(ts, card, true),
-		chromedp.WaitVisible("#authenticate", chromedp.ByQuery),
-		chromedp.Click("#authenticate", chromedp.ByQuery),
-		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
+		payOnPaymentPage(ts, card, true, "#authenticate"),
+		clickTo("#authenticate", "#order-state"),
 
-		chromedp.Navigate(ts.url+"/"),
-		chromedp.Click("#add-beans", chromedp.ByQuery),
-		chromedp.WaitVisible(".pay-saved", chromedp.ByQuery),
+		goTo(ts.url+"/", "#add-beans"),
+		clickTo("#add-beans", ".pay-saved"),
 		// The script runs once the page is parsed (defer).
-		chromedp.Poll(`document.getElementsByName("ogone_browser_javascript")[0].value === "true"`, &filled),
+		waitFor(`document.getElementsByName("ogone_browser_javascript")[0].value === "true"`),
 		chromedp.Evaluate(`({ScreenWidth: screen.width, ScreenHeight: screen.height, ColorDepth: screen.colorDepth,
 			TimeZone: new Date().getTimezoneOffset(), UserAgent: navigator.userAgent, Language: navigator.language})`, &seen),
-		chromedp.Click(".pay-saved", chromedp.ByQuery),
 		// The shop shows the platform's HTML_ANSWER, which takes the
 		// browser to the bank's page by itself.
-		chromedp.WaitVisible("#authenticate", chromedp.ByQuery),
-		chromedp.Click("#authenticate", chromedp.ByQuery),
-		chromedp.WaitVisible("#order-state", chromedp.ByQuery),
-		chromedp.Text("#order-state", &state, chromedp.ByQuery),
-		chromedp.Location(&location),
+		clickTo(".pay-saved", "#authenticate"),
+		clickTo("#authenticate", "#order-state"),
+		chromedp.Evaluate(readOrderView, &end),
 	)
 	require.NoError(t, err)
-	require.True(t, filled)
-	return seen, strings.TrimSpace(state), location
+	return seen, end
 }
 
 // TestBrowser drives a real Chromium through the shop and the simulator's
@@ -203,27 +205,36 @@ func TestBrowser(t *testing.T) {
 	browserCtx := newChromium(t)
 	ts := startShop(t)
 	tests := []struct {
-		name   string
-		card   string
-		state  string
-		status ogone.Status
+		name    string
+		card    string
+		state   string
+		payment string // a regular expression
+		status  ogone.Status
 	}{
-		{"accepted card", ogonetest.CardAccepted, "paid", ogone.StatusPaymentRequested},
-		{"refused card", ogonetest.CardRefused, "declined", ogone.StatusAuthorizationRefused},
+		{"accepted card", ogonetest.CardAccepted, "paid", `^Paid with (VISA )?XXXXXXXXXXXX1111$`, ogone.StatusPaymentRequested},
+		{"refused card", ogonetest.CardRefused, "declined", `^Declined: (VISA )?XXXXXXXXXXXX0002 was refused by the bank$`, ogone.StatusAuthorizationRefused},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			state, location := buyInChromium(t, newTab(t, browserCtx), ts, tt.card)
+			end := buyInChromium(t, newTab(t, browserCtx), ts, tt.card)
 			t.Logf("purchase took %v", time.Since(start))
-			assert.Equal(t, tt.state, state)
-			require.True(t, strings.HasPrefix(location, ts.url+"/orders/SO-"), location)
-			txn, ok := ts.sim.Transaction(strings.TrimPrefix(location, ts.url+"/orders/"))
+			assert.Equal(t, tt.state, end.State)
+			assert.Regexp(t, tt.payment, end.Payment)
+			if tt.state != "paid" {
+				assert.NotContains(t, end.Text, "Paid with")
+			}
+			require.True(t, strings.HasPrefix(end.Location, ts.url+"/orders/SO-"), end.Location)
+			txn, ok := ts.sim.Transaction(strings.TrimPrefix(end.Location, ts.url+"/orders/"))
 			require.True(t, ok)
 			assert.Equal(t, tt.status, txn.Status)
 		})
 	}
+	t.Run("every page", func(t *testing.T) {
+		t.Parallel()
+		checkPages(t, newTab(t, browserCtx), ts)
+	})
 	t.Run("saved card with 3-D Secure v2", func(t *testing.T) {
 		t.Parallel()
 		ctx := newTab(t, browserCtx)
@@ -232,11 +243,11 @@ func TestBrowser(t *testing.T) {
 				WithScreenWidth(screenWidth).WithScreenHeight(screenHeight),
 			emulation.SetTimezoneOverride(timeZone),
 		))
-		seen, state, location := saveCardThenPayInChromium(t, ctx, ts, ogonetest.Card3DS)
+		seen, end := saveCardThenPayInChromium(t, ctx, ts, ogonetest.Card3DS)
 		t.Logf("the browser says %+v", seen)
-		assert.Equal(t, "paid", state)
-		require.True(t, strings.HasPrefix(location, ts.url+"/orders/SO-"), location)
-		txn, ok := ts.sim.Transaction(strings.TrimPrefix(location, ts.url+"/orders/"))
+		assert.Equal(t, "paid", end.State)
+		require.True(t, strings.HasPrefix(end.Location, ts.url+"/orders/SO-"), end.Location)
+		txn, ok := ts.sim.Transaction(strings.TrimPrefix(end.Location, ts.url+"/orders/"))
 		require.True(t, ok)
 		assert.Equal(t, ogone.StatusPaymentRequested, txn.Status)
 		assert.True(t, txn.Challenged, "the customer went through the bank's page")

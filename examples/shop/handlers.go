@@ -196,11 +196,17 @@ func (s *shop) adminOrder(w http.ResponseWriter, r *http.Request) {
 		s.storeFailed(w, r, err)
 		return
 	}
+	n, err := s.store.customerNumber(r.Context(), o.Customer)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "admin_order.html", "Admin: order "+o.ID, struct {
 		Order    order
+		Customer string // never the id the orders are filed under
 		CanRenew bool
 		Card     savedCard
-	}{o, hasCard && o.State == statePaid, card})
+	}{o, "Customer " + strconv.Itoa(n), hasCard && o.State == statePaid, card})
 }
 
 // adminRenew charges the next period of a subscription to the customer's

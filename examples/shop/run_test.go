@@ -43,21 +43,20 @@ func clearAccount(t *testing.T) {
 	}
 }
 
-// TestRunDemo starts the program as `go run ./examples/shop` does, on
-// random ports, and buys something through it.
-func TestRunDemo(t *testing.T) {
+// runDemo starts the program as `go run ./examples/shop` does, with args
+// and random ports, and returns the shop's URL, what it printed and a stop
+// function that checks it ended cleanly.
+func runDemo(t *testing.T, dbFile string, args ...string) (shopURL string, out *syncBuffer, stop func()) {
+	t.Helper()
 	clearAccount(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := &syncBuffer{}
+	t.Cleanup(cancel)
+	out = &syncBuffer{}
 	done := make(chan error, 1)
-	dbFile := filepath.Join(t.TempDir(), "data", "shop.db")
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-reconcile-every", "50ms", "-db", dbFile}, out)
-	}()
+	args = append([]string{"-addr", "127.0.0.1:0", "-reconcile-every", "50ms", "-db", dbFile}, args...)
+	go func() { done <- run(ctx, args, out) }()
 
 	shopLine := regexp.MustCompile(`(?m)^shop: (http://127\.0\.0\.1:\d+)$`)
-	var shopURL string
 	require.Eventually(t, func() bool {
 		if m := shopLine.FindStringSubmatch(out.String()); m != nil {
 			shopURL = m[1]
@@ -65,6 +64,25 @@ func TestRunDemo(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second, 5*time.Millisecond, "run printed no shop URL:\n%s", out)
+	return shopURL, out, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("run did not stop")
+		}
+		assert.NotContains(t, out.String(), "ERROR")
+	}
+}
+
+// TestRunDemo starts the program as `go run ./examples/shop` does, on
+// random ports, and buys something through it: by default checkout is a
+// sale, as the README says.
+func TestRunDemo(t *testing.T) {
+	dbFile := filepath.Join(t.TempDir(), "data", "shop.db")
+	shopURL, out, stop := runDemo(t, dbFile)
 	assert.Regexp(t, `(?m)^simulator: http://127\.0\.0\.1:\d+ `, out.String())
 	assert.Contains(t, out.String(), "data: "+dbFile+" (sqlite)\n", "the shop says where its data is")
 
@@ -73,16 +91,25 @@ func TestRunDemo(t *testing.T) {
 	end := ts.buy(t, b, ogonetest.CardAccepted, true)
 	assert.Equal(t, "paid", end.text("order-state"))
 	assert.Contains(t, b.get(shopURL+"/cards").Body, "VISA ending 1111", "the demo account sends BRAND")
-	assert.Equal(t, 200, b.get(shopURL+"/admin").Status, "the demo's admin page is open")
+	admin := ts.admin(t, b, orderIDOf(t, end))
+	assert.NotContains(t, admin.Body, `id="capture"`, "a sale leaves nothing to capture")
+	assert.Contains(t, admin.Body, `id="refund"`)
+	stop()
+}
 
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
-	}
-	assert.NotContains(t, out.String(), "ERROR")
+// TestRunAuthorizeOnly is the README's other promise: with
+// -authorize-only, checkout authorises and the admin page captures.
+func TestRunAuthorizeOnly(t *testing.T) {
+	shopURL, _, stop := runDemo(t, filepath.Join(t.TempDir(), "shop.db"), "-authorize-only")
+	ts := &testShop{url: shopURL}
+	b := newBrowser(t)
+	end := ts.buy(t, b, ogonetest.CardAccepted, false)
+	assert.Equal(t, "authorised", end.text("order-state"))
+	id := orderIDOf(t, end)
+	captured := ts.adminAction(t, b, id, "capture", nil)
+	assert.Equal(t, "Capture accepted.", captured.text("notice"))
+	assert.Equal(t, "paid", captured.text("order-state"))
+	stop()
 }
 
 func TestRunErrors(t *testing.T) {

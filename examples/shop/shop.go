@@ -263,7 +263,7 @@ type pageData struct {
 	Title     string
 	CSRF      string
 	CartCount int
-	Notice    string
+	Notice    notice
 	Simulator string
 	Data      any
 }
@@ -308,27 +308,34 @@ func (s *shop) fail(w http.ResponseWriter, r *http.Request, status int, message 
 	s.render(w, r, status, "error.html", http.StatusText(status), struct{ Message string }{message})
 }
 
+// notice is a message a redirect asks the next page to show; an error is
+// shown as one (red, role="alert").
+type notice struct {
+	Text  string
+	Error bool
+}
+
 // notices are the messages a redirect can ask the next page to show. They
 // travel as keys, so that nobody can make the shop display a text of their
 // own through a link.
-var notices = map[string]string{
-	"added":          "Added to your cart.",
-	"removed":        "Removed from your cart.",
-	"empty":          "Your cart is empty.",
-	"card-forgotten": "The card is forgotten; the shop will not use it again.",
-	"unknown-card":   "That card is not one of your saved cards.",
-	"captured":       "Capture accepted.",
-	"refunded":       "Refund accepted.",
-	"cancelled":      "Authorisation cancelled.",
-	"queried":        "Status checked with the platform.",
-	"reconciled":     "Pending and uncertain orders checked with the platform.",
-	"busy":           "Another operation on this order is in progress; try again in a moment.",
-	"not-allowed":    "That is not possible in the order's current state.",
-	"refused":        "The platform refused the operation; see the history.",
-	"unknown":        "The platform's answer did not arrive. Nothing was repeated: ask the platform for the status before trying again.",
-	"no-payment":     "The platform has no payment for this order (yet).",
-	"bad-amount":     "The amount must be positive, with at most two decimals, and no more than what is left to refund.",
-	"renewed":        "Subscription renewed: the saved card was charged, merchant-initiated.",
+var notices = map[string]notice{
+	"added":          {Text: "Added to your cart."},
+	"removed":        {Text: "Removed from your cart."},
+	"empty":          {Text: "Your cart is empty."},
+	"card-forgotten": {Text: "The card is forgotten; the shop will not use it again."},
+	"unknown-card":   {Text: "That card is not one of your saved cards.", Error: true},
+	"captured":       {Text: "Capture accepted."},
+	"refunded":       {Text: "Refund accepted."},
+	"cancelled":      {Text: "Authorisation cancelled."},
+	"queried":        {Text: "Status checked with the platform."},
+	"reconciled":     {Text: "Pending and uncertain orders checked with the platform."},
+	"busy":           {Text: "Another operation on this order is in progress; try again in a moment.", Error: true},
+	"not-allowed":    {Text: "That is not possible in the order's current state.", Error: true},
+	"refused":        {Text: "The platform refused the operation; see the history.", Error: true},
+	"unknown":        {Text: "The platform's answer did not arrive. Nothing was repeated: ask the platform for the status before trying again.", Error: true},
+	"no-payment":     {Text: "The platform has no payment for this order (yet).", Error: true},
+	"bad-amount":     {Text: "The amount must be positive, with at most two decimals, and no more than what is left to refund.", Error: true},
+	"renewed":        {Text: "Subscription renewed: the saved card was charged, merchant-initiated."},
 }
 
 // redirect sends the browser to path with an optional notice key (a 303,

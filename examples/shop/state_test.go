@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -128,5 +129,58 @@ func TestStateOf(t *testing.T) {
 		if got == statePaid {
 			assert.Equal(t, ogone.StateCaptured, st.State(), "status %d", code)
 		}
+	}
+}
+
+// TestOrderPayment reads the order page's payment line in every state, with
+// and without a card: only money that moved says "paid with", and a refusal
+// names the card that was refused.
+func TestOrderPayment(t *testing.T) {
+	const visa, refused = "VISA XXXXXXXXXXXX1111", "VISA XXXXXXXXXXXX0002"
+	tests := []struct {
+		state    orderState
+		card     string // brand and masked number, "" when the platform named none
+		refunded bool
+		want     string
+	}{
+		{stateAwaitingPayment, "", false, "Awaiting payment"},
+		{statePending, visa, false, "Payment pending: VISA XXXXXXXXXXXX1111, the platform is processing it"},
+		{statePending, "", false, "Payment pending"},
+		{stateActionRequired, visa, false, "Awaiting your bank's confirmation (3-D Secure) for VISA XXXXXXXXXXXX1111"},
+		{stateActionRequired, "", false, "Awaiting your bank's confirmation (3-D Secure)"},
+		{stateUncertain, visa, false, "Payment uncertain: we are asking the platform"},
+		{stateDeclined, refused, false, "Declined: VISA XXXXXXXXXXXX0002 was refused by the bank"},
+		{stateDeclined, "", false, "Declined: the payment was refused"},
+		{stateCancelled, visa, false, "Cancelled: no money was taken"},
+		{stateFailed, visa, false, "Failed: the payment could not be processed"},
+		{stateAuthorized, visa, false, "Authorised on VISA XXXXXXXXXXXX1111: charged when we ship"},
+		{stateAuthorized, "", false, "Authorised: charged when we ship"},
+		{statePaid, visa, false, "Paid with VISA XXXXXXXXXXXX1111"},
+		{statePaid, "", false, "Paid"},
+		{statePaid, visa, true, "Paid with VISA XXXXXXXXXXXX1111, partly refunded"},
+		{stateRefunded, visa, true, "Refunded to VISA XXXXXXXXXXXX1111"},
+		{stateRefunded, "", true, "Refunded"},
+		{orderState(200), visa, false, ""},
+	}
+	covered := map[orderState]bool{}
+	for _, tt := range tests {
+		t.Run(tt.state.String()+"/"+tt.card, func(t *testing.T) {
+			o := order{State: tt.state, Currency: "EUR"}
+			if brand, number, ok := strings.Cut(tt.card, " "); ok {
+				o.Brand, o.CardNumber = brand, number
+			}
+			if tt.refunded {
+				o.Captured, o.Refunded = decimal.RequireFromString("10"), decimal.RequireFromString("4")
+			}
+			got := o.Payment()
+			assert.Equal(t, tt.want, got)
+			if tt.state != statePaid && tt.state != stateRefunded {
+				assert.NotContains(t, strings.ToLower(got), "paid with", "money did not move")
+			}
+		})
+		covered[tt.state] = true
+	}
+	for _, s := range allStates {
+		assert.True(t, covered[s], "no case for %s", s)
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -197,6 +199,20 @@ func (st *store) list(ctx context.Context, customer string) ([]order, error) {
 		out = append(out, o)
 	}
 	return out, dbError(rows.Err())
+}
+
+// customerNumber numbers the customers in the order of their first order
+// (1, 2, ...; ties by their id), so that the admin can tell customers apart
+// without seeing the id orders are filed under. A customer with no order
+// gets the number the next new one would.
+func (st *store) customerNumber(ctx context.Context, customer string) (int, error) {
+	var n int
+	err := st.db.QueryRowContext(ctx, st.d.q(`SELECT COUNT(*) FROM
+	(SELECT customer, MIN(created_at) AS first FROM orders GROUP BY customer) f
+WHERE f.first < (SELECT COALESCE(MIN(created_at), ?) FROM orders WHERE customer = ?)
+	OR (f.first = (SELECT MIN(created_at) FROM orders WHERE customer = ?) AND f.customer < ?)`),
+		int64(math.MaxInt64), customer, customer, customer).Scan(&n)
+	return n + 1, dbError(err)
 }
 
 // startAttempt prepares a payment of the order and returns the reference
@@ -536,6 +552,45 @@ func (o order) Message() string {
 		return "Thank you! Your payment was received and your order is on its way."
 	case stateRefunded:
 		return "This order was refunded."
+	}
+	return ""
+}
+
+// Payment says in a line what happened to the payment and with what:
+// "Paid with VISA XXXXXXXXXXXX1111", "Declined: VISA XXXXXXXXXXXX0002 was
+// refused by the bank". Only money that moved is "paid with".
+func (o order) Payment() string {
+	with := strings.TrimSpace(o.Brand + " " + o.CardNumber)
+	on := func(prefix, withCard, without string) string {
+		if with == "" {
+			return prefix + without
+		}
+		return prefix + fmt.Sprintf(withCard, with)
+	}
+	switch o.State {
+	case stateAwaitingPayment:
+		return "Awaiting payment"
+	case statePending:
+		return on("Payment pending", ": %s, the platform is processing it", "")
+	case stateActionRequired:
+		return on("Awaiting your bank's confirmation (3-D Secure)", " for %s", "")
+	case stateUncertain:
+		return "Payment uncertain: we are asking the platform"
+	case stateDeclined:
+		return on("Declined: ", "%s was refused by the bank", "the payment was refused")
+	case stateCancelled:
+		return "Cancelled: no money was taken"
+	case stateFailed:
+		return "Failed: the payment could not be processed"
+	case stateAuthorized:
+		return on("Authorised", " on %s: charged when we ship", ": charged when we ship")
+	case statePaid:
+		if o.Refunded.Sign() > 0 {
+			return on("Paid", " with %s, partly refunded", ", partly refunded")
+		}
+		return on("Paid", " with %s", "")
+	case stateRefunded:
+		return on("Refunded", " to %s", "")
 	}
 	return ""
 }

@@ -406,3 +406,35 @@ func TestSavedCardOrder(t *testing.T) {
 	assert.Equal(t, ogone.OperationSale, o.Operation)
 	assert.Nil(t, o.Card)
 }
+
+// TestStoreCustomerNumber: customers are numbered by their first order,
+// whatever they ordered since, and the same on every backend.
+func TestStoreCustomerNumber(t *testing.T) {
+	for _, kind := range backends {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			db, d := openTestDB(t, testDSN(t, kind))
+			now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			st := newStore(db, d, func() time.Time { now = now.Add(time.Second); return now })
+			number := func(customer string) int {
+				n, err := st.customerNumber(bg, customer)
+				require.NoError(t, err)
+				return n
+			}
+			assert.Equal(t, 1, number("C-zed"), "no orders yet: the first")
+			create(t, st, "C-zed", false)
+			create(t, st, "C-abc", false)
+			create(t, st, "C-zed", false)
+			create(t, st, "C-mid", false)
+			assert.Equal(t, []int{1, 2, 3, 4}, []int{number("C-zed"), number("C-abc"), number("C-mid"), number("C-new")})
+
+			// Two first orders at the same moment: ordered by id.
+			same := newStore(db, d, func() time.Time { return now.Add(time.Hour) })
+			_, err := same.create(bg, "C-y", beans, false)
+			require.NoError(t, err)
+			_, err = same.create(bg, "C-x", beans, false)
+			require.NoError(t, err)
+			assert.Equal(t, []int{4, 5}, []int{number("C-x"), number("C-y")})
+		})
+	}
+}
