@@ -206,7 +206,9 @@ func TestHandlerPassesRequestContext(t *testing.T) {
 func TestHandlerLogs(t *testing.T) {
 	var mu sync.Mutex
 	var logs strings.Builder
-	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// No timestamps: their digits must not stand in for the card data
+	// searched below.
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: dropTime}))
 	fail := false
 	h := feedback.Handler(testVerifier(t), func(context.Context, *feedback.Feedback) error {
 		if fail {
@@ -239,6 +241,14 @@ func TestHandlerLogs(t *testing.T) {
 	for _, personal := range []string{"Zoë", "Z\\u00eb", "192.0.2.10", "0331", "02/31/26"} {
 		assert.NotContains(t, out, personal)
 	}
+}
+
+// dropTime removes the time from log records.
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
 }
 
 type lockedWriter struct {
