@@ -92,7 +92,13 @@ func TestNoCardDataLeaks(t *testing.T) {
 		b, _ := json.Marshal(v)
 		out.Write(b)
 	}
-	slog.New(slog.NewTextHandler(&out, nil)).Info("state", "card", c, "tx", snap, "account", srv.acct)
+	noTime := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{} // its digits must not stand in for the CVC
+		}
+		return a
+	}}
+	slog.New(slog.NewTextHandler(&out, noTime)).Info("state", "card", c, "tx", snap, "account", srv.acct)
 	s := out.String()
 	for _, secret := range []string{CardAccepted, "1230", "12/30", "987", "in-secret-passphrase", "out-secret-passphrase", "api-secret"} {
 		assert.NotContains(t, s, secret)
