@@ -251,21 +251,26 @@ func (c *Client) HostedPaymentPage(p PaymentPage) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One backing array for every value keeps the signing input to two
-	// allocations however many fields there are.
-	values := make(url.Values, len(fields))
-	backing := make([]string, len(fields))
-	for i, f := range fields {
-		backing[i] = f.Value
-		values[f.Name] = backing[i : i+1 : i+1]
-	}
-	sig, err := c.signIn.SignIn(values)
+	// In digest order, the form reads as the platform hashes it and the
+	// signer hashes the fields as they are.
+	slices.SortFunc(fields, func(a, b FormField) int { return shasign.Compare(a.Name, b.Name) })
+	sig, err := signFields(c.signIn, fields)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(fields, func(a, b FormField) int { return shasign.Compare(a.Name, b.Name) })
 	fields = append(fields, FormField{Name: "SHASIGN", Value: sig})
 	return &Form{Action: action, Fields: fields}, nil
+}
+
+// signFields returns the SHA-IN digest of fields (shasign's
+// SignInFields), fastest when they are in digest order.
+func signFields(s *shasign.Signer, fields []FormField) (string, error) {
+	var buf [64]shasign.Field // a request's fields, without allocating
+	list := buf[:0]
+	for _, f := range fields {
+		list = append(list, shasign.Field(f))
+	}
+	return s.SignInFields(list)
 }
 
 // builder collects the fields of a request and the problems with them.
