@@ -320,14 +320,13 @@ func (t *table[R]) build(b *builder, r *R, extra url.Values) {
 			continue
 		}
 		v, err := p.value(r)
-		var fe *FieldError
-		switch {
-		case errors.As(err, &fe):
-			b.errs = append(b.errs, err)
-		case err != nil:
-			b.fail(p.names[0], err)
-		default:
+		switch err.(type) {
+		case nil:
 			b.add(p.names[0], v)
+		case *FieldError:
+			b.errs = append(b.errs, err)
+		default:
+			b.fail(p.names[0], err)
 		}
 	}
 	b.addExtra(extra, func(upper string) bool { return t.reserved[upper] })

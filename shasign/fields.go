@@ -87,20 +87,35 @@ func collectFields(st *state, fields []Field) error {
 // digest order (so no repeats). A builder that lists its fields in that
 // order skips the copy and the sort; any other list takes the general way.
 func inDigestOrder(fields []Field) bool {
+	if len(fields) > maxParameters {
+		return false
+	}
+	prev := ""
 	for i, f := range fields {
+		if (i > 0 && !before(prev, f.Name)) || f.Name == "SHASIGN" || f.Name == "SHASIGNATURE.SHASIGN" {
+			return false
+		}
 		for j := 0; j < len(f.Name); j++ {
 			if c := f.Name[j]; 'a' <= c && c <= 'z' {
 				return false
 			}
 		}
-		if i > 0 && compareNames(fields[i-1].Name, f.Name) >= 0 {
-			return false
-		}
-		if f.Name == "SHASIGN" || f.Name == "SHASIGNATURE.SHASIGN" {
-			return false
+		prev = f.Name
+	}
+	return true
+}
+
+// before reports whether a sorts strictly before b in digest order
+// (compareNames, with the key table).
+func before(a, b string) bool {
+	k := &collationKeys
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if ka, kb := k[a[i]], k[b[i]]; ka != kb {
+			return ka < kb
 		}
 	}
-	return len(fields) <= maxParameters
+	return len(a) < len(b)
 }
 
 // signOrdered hashes fields in their order, as hash does the collected
