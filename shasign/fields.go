@@ -33,6 +33,15 @@ func (s *Signer) SignInFields(fields []Field) (string, error) {
 	return string(encodeUpperHex(st.hex[:0], sum)), nil
 }
 
+// reset empties st for n parameters.
+func (st *state) reset(n int) {
+	st.entries = slices.Grow(st.entries[:0], n)
+	st.order = slices.Grow(st.order[:0], n)
+	st.arena = slices.Grow(st.arena[:0], 16*n)
+	st.signature = ""
+	st.pairBytes, st.pairs = 0, 0
+}
+
 // collectFields is collect for a list of SHA-IN fields. A url.Values
 // holds a name once with all its values, a list may hold it several
 // times: a name repeated exactly is ErrAmbiguousParameter here as two
@@ -42,11 +51,7 @@ func collectFields(st *state, fields []Field) error {
 	if len(fields) > maxParameters {
 		return ErrTooManyParameters
 	}
-	st.entries = slices.Grow(st.entries[:0], len(fields))
-	st.order = slices.Grow(st.order[:0], len(fields))
-	st.arena = slices.Grow(st.arena[:0], 16*len(fields))
-	st.signature = ""
-	st.pairBytes, st.pairs = 0, 0
+	st.reset(len(fields))
 	var signatures []Field // rare: at most a few, compared by name
 	filled := 0
 	for _, f := range fields {

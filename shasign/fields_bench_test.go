@@ -27,37 +27,6 @@ func fieldsOf(params url.Values, digestOrder bool) []shasign.Field {
 	return fields
 }
 
-// BenchmarkSignInFieldsRatio reports SignInFields' cost as a multiple of
-// the raw hash of the prebuilt string (x-hash), as BenchmarkSignInRatio
-// does for SignIn, for fields in digest order and in reverse order, with
-// SignIn of the same request in the same run for comparison.
-func BenchmarkSignInFieldsRatio(b *testing.B) {
-	for _, r := range benchRequests() {
-		c, err := shasign.Canonicalize(shasign.In, r.params)
-		if err != nil {
-			b.Fatal(err)
-		}
-		msg := []byte(c.StringToHash(testPassphrase))
-		batch := max(1, 2000/len(r.params))
-		s, err := shasign.NewSigner(shasign.SHA512, testPassphrase)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sorted, reversed := fieldsOf(r.params, true), fieldsOf(r.params, false)
-		hash := func() { sink = hashOnly(shasign.SHA512, msg) }
-		for _, v := range []struct {
-			name string
-			sign func()
-		}{
-			{"SignInFields/sorted", func() { sink, _ = s.SignInFields(sorted) }},
-			{"SignInFields/reversed", func() { sink, _ = s.SignInFields(reversed) }},
-			{"SignIn", func() { sink, _ = s.SignIn(r.params) }},
-		} {
-			b.Run("SHA512/"+r.name+"/"+v.name, func(b *testing.B) { pairedRatio(b, batch, v.sign, hash) })
-		}
-	}
-}
-
 // pairedRatio times b.N rounds of a batch of sign and a batch of hash,
 // alternating which goes first, and reports the ratio of the fastest batch
 // of each (x-hash): on a shared machine other processes only ever make a
