@@ -1,6 +1,7 @@
 package alias
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -154,34 +155,17 @@ func (c *Client) FlexCheckoutURL(p FlexCheckoutPage) (string, error) {
 	if !c.ready() {
 		return "", ErrNoClient
 	}
-	var b builder
+	b := builder{fields: make([]ogone.FormField, 0, len(flexTable)+1)}
 	b.add("ACCOUNT.PSPID", c.pspid)
-	b.id("ALIAS.ALIASID", p.AliasID)
-	b.orderID("ALIAS.ORDERID", p.OrderID)
-	b.storage("ALIAS.STOREPERMANENTLY", p.Storage)
-	method := p.PaymentMethod
-	if method == "" {
-		method = DefaultPaymentMethod
-	}
-	b.add("CARD.PAYMENTMETHOD", method)
-	b.add("CARD.BRAND", p.Brand)
-	if p.Language != "" && ogone.ValidateLanguage(p.Language) != nil {
-		b.fail("LAYOUT.LANGUAGE", ogone.ErrInvalidLanguage)
-	} else {
-		b.add("LAYOUT.LANGUAGE", p.Language)
-	}
-	b.add("LAYOUT.TEMPLATENAME", p.TemplateName)
-	b.url("PARAMETERS.ACCEPTURL", p.AcceptURL)
-	b.url("PARAMETERS.EXCEPTIONURL", p.ExceptionURL)
-	b.paramPlus("PARAMETERS.PARAMPLUS", p.ParamPlus)
+	build(&b, flexTable, &p)
 	if err := b.err(); err != nil {
 		return "", err
 	}
-	values := b.values()
-	sig, err := c.signIn.SignIn(values)
+	sig, err := signFields(c.signIn, b.fields)
 	if err != nil {
 		return "", err
 	}
+	values := b.values()
 	values.Set("SHASIGNATURE.SHASIGN", sig)
 	return c.flexURL + "?" + values.Encode(), nil
 }
@@ -229,26 +213,74 @@ func (c *Client) AliasGatewayForm(p AliasGatewayPage) (*ogone.Form, error) {
 	if !c.ready() {
 		return nil, ErrNoClient
 	}
-	var b builder
+	b := builder{fields: make([]ogone.FormField, 0, len(gatewayTable)+2)}
 	b.add("PSPID", c.pspid)
-	b.orderID("ORDERID", p.OrderID)
-	b.url("ACCEPTURL", p.AcceptURL)
-	b.url("EXCEPTIONURL", p.ExceptionURL)
-	b.id("ALIAS", p.Alias)
-	b.storage("ALIASPERSISTEDAFTERUSE", p.Storage)
-	b.add("BRAND", p.Brand)
-	b.paramPlus("PARAMPLUS", p.ParamPlus)
+	build(&b, gatewayTable, &p)
 	if err := b.err(); err != nil {
-		return nil, err
-	}
-	sig, err := c.signIn.SignIn(b.values())
-	if err != nil {
 		return nil, err
 	}
 	fields := b.fields
 	slices.SortFunc(fields, func(a, b ogone.FormField) int { return shasign.Compare(a.Name, b.Name) })
+	sig, err := signFields(c.signIn, fields)
+	if err != nil {
+		return nil, err
+	}
 	fields = append(fields, ogone.FormField{Name: "SHASIGN", Value: sig})
 	return &ogone.Form{Action: c.gatewayURL, Fields: fields}, nil
+}
+
+// param is one row of a request's field table: a parameter and how add
+// checks and appends it from a request of type P.
+type param[P any] struct {
+	name string
+	add  func(b *builder, name string, p *P)
+}
+
+// flexTable is the field table of a FlexCheckoutPage, in the order its
+// fields are checked.
+var flexTable = []param[FlexCheckoutPage]{
+	{"ALIAS.ALIASID", func(b *builder, n string, p *FlexCheckoutPage) { b.id(n, p.AliasID) }},
+	{"ALIAS.ORDERID", func(b *builder, n string, p *FlexCheckoutPage) { b.orderID(n, p.OrderID) }},
+	{"ALIAS.STOREPERMANENTLY", func(b *builder, n string, p *FlexCheckoutPage) { b.storage(n, p.Storage) }},
+	{"CARD.PAYMENTMETHOD", func(b *builder, n string, p *FlexCheckoutPage) {
+		b.add(n, cmp.Or(p.PaymentMethod, DefaultPaymentMethod))
+	}},
+	{"CARD.BRAND", func(b *builder, n string, p *FlexCheckoutPage) { b.add(n, p.Brand) }},
+	{"LAYOUT.LANGUAGE", func(b *builder, n string, p *FlexCheckoutPage) { b.language(n, p.Language) }},
+	{"LAYOUT.TEMPLATENAME", func(b *builder, n string, p *FlexCheckoutPage) { b.add(n, p.TemplateName) }},
+	{"PARAMETERS.ACCEPTURL", func(b *builder, n string, p *FlexCheckoutPage) { b.url(n, p.AcceptURL) }},
+	{"PARAMETERS.EXCEPTIONURL", func(b *builder, n string, p *FlexCheckoutPage) { b.url(n, p.ExceptionURL) }},
+	{"PARAMETERS.PARAMPLUS", func(b *builder, n string, p *FlexCheckoutPage) { b.paramPlus(n, p.ParamPlus) }},
+}
+
+// gatewayTable is the field table of an AliasGatewayPage, in the order
+// its fields are checked.
+var gatewayTable = []param[AliasGatewayPage]{
+	{"ORDERID", func(b *builder, n string, p *AliasGatewayPage) { b.orderID(n, p.OrderID) }},
+	{"ACCEPTURL", func(b *builder, n string, p *AliasGatewayPage) { b.url(n, p.AcceptURL) }},
+	{"EXCEPTIONURL", func(b *builder, n string, p *AliasGatewayPage) { b.url(n, p.ExceptionURL) }},
+	{"ALIAS", func(b *builder, n string, p *AliasGatewayPage) { b.id(n, p.Alias) }},
+	{"ALIASPERSISTEDAFTERUSE", func(b *builder, n string, p *AliasGatewayPage) { b.storage(n, p.Storage) }},
+	{"BRAND", func(b *builder, n string, p *AliasGatewayPage) { b.add(n, p.Brand) }},
+	{"PARAMPLUS", func(b *builder, n string, p *AliasGatewayPage) { b.paramPlus(n, p.ParamPlus) }},
+}
+
+// build checks p and appends its parameters, row by row.
+func build[P any](b *builder, table []param[P], p *P) {
+	for _, row := range table {
+		row.add(b, row.name, p)
+	}
+}
+
+// signFields returns the SHA-IN digest of fields (shasign's
+// SignInFields), fastest when they are in digest order.
+func signFields(s *shasign.Signer, fields []ogone.FormField) (string, error) {
+	var buf [16]shasign.Field // a request's fields, without allocating
+	list := buf[:0]
+	for _, f := range fields {
+		list = append(list, shasign.Field(f))
+	}
+	return s.SignInFields(list)
 }
 
 // builder collects the fields of a request and what is wrong with them.
@@ -297,6 +329,14 @@ func (b *builder) orderID(name, id string) {
 		return
 	}
 	b.add(name, id)
+}
+
+func (b *builder) language(name, lang string) {
+	if lang != "" && ogone.ValidateLanguage(lang) != nil {
+		b.fail(name, ogone.ErrInvalidLanguage)
+		return
+	}
+	b.add(name, lang)
 }
 
 func (b *builder) url(name, raw string) {
@@ -351,7 +391,7 @@ func (b *builder) paramPlus(name string, pp url.Values) {
 	b.add(name, pp.Encode())
 }
 
-// values returns the fields as url.Values, for signing.
+// values returns the fields as url.Values, for the query string.
 func (b *builder) values() url.Values {
 	v := make(url.Values, len(b.fields)+1)
 	for _, f := range b.fields {

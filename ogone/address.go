@@ -64,28 +64,20 @@ const (
 	shipToPrefix = "ECOM_SHIPTO_"
 )
 
-// addressTyped reports whether an uppercased parameter name belongs to the
-// BillTo or ShipTo fields, which Extra may not set.
-func addressTyped(name string) bool {
-	for _, prefix := range [...]string{billToPrefix, shipToPrefix} {
-		if len(name) <= len(prefix) || name[:len(prefix)] != prefix {
-			continue
-		}
-		rest := name[len(prefix):]
-		if rest == "POSTAL_COUNTRYCODE" {
-			return true
-		}
-		for _, f := range addressFields {
-			if rest == f.suffix {
-				return true
-			}
-		}
+// addressNames returns the names of an Address's parameters under prefix.
+func addressNames(prefix string) []string {
+	names := make([]string, 0, len(addressFields)+1)
+	for _, f := range addressFields {
+		names = append(names, prefix+f.suffix)
 	}
-	return false
+	return append(names, prefix+"POSTAL_COUNTRYCODE")
 }
 
-// addAddress appends a's fields under prefix.
+// addAddress appends a's fields under prefix; a nil a sends nothing.
 func (b *builder) addAddress(prefix string, a *Address) {
+	if a == nil {
+		return
+	}
 	for _, f := range addressFields {
 		b.addLimited(prefix+f.suffix, f.value(a), f.max)
 	}

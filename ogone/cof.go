@@ -71,10 +71,9 @@ type CredentialOnFile struct {
 	RecurringFrequency int
 }
 
-// cofTyped are the parameters CredentialOnFile has a field for.
-var cofTyped = map[string]bool{
-	"COF_INITIATOR": true, "COF_TRANSACTION": true, "COF_SCHEDULE": true,
-	"COF_RECURRING_EXPIRY": true, "COF_RECURRING_FREQUENCY": true,
+// cofNames are the parameters addCOF may set.
+var cofNames = []string{
+	"COF_INITIATOR", "COF_TRANSACTION", "COF_SCHEDULE", "COF_RECURRING_EXPIRY", "COF_RECURRING_FREQUENCY",
 }
 
 // Validate checks c on its own: every value and the combinations the

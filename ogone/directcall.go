@@ -231,15 +231,17 @@ func (c *Client) directForm(fs []FormField) (url.Values, error) {
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
+	sig, err := signFields(c.signIn, b.fields)
+	if err != nil {
+		return nil, err
+	}
+	// One backing array for every value keeps the form to two allocations
+	// however many fields there are.
 	form := make(url.Values, len(b.fields)+1)
 	backing := make([]string, len(b.fields))
 	for i, f := range b.fields {
 		backing[i] = f.Value
 		form[f.Name] = backing[i : i+1 : i+1]
-	}
-	sig, err := c.signIn.SignIn(form)
-	if err != nil {
-		return nil, err
 	}
 	form["SHASIGN"] = []string{sig}
 	return form, nil

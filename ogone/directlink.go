@@ -208,48 +208,99 @@ type Order struct {
 	Extra url.Values
 }
 
-// orderTyped are the parameters Order has a field for.
-var orderTyped = map[string]bool{
-	"ORDERID": true, "AMOUNT": true, "CURRENCY": true, "OPERATION": true,
-	"ALIAS": true, "ALIASPERSISTEDAFTERUSE": true, "ECI": true,
-	"CN": true, "EMAIL": true, "OWNERADDRESS": true, "OWNERZIP": true, "OWNERTOWN": true,
-	"OWNERCTY": true, "OWNERTELNO": true, "COM": true, "PM": true, "BRAND": true,
-	"REMOTE_ADDR": true, "RTIMEOUT": true, "GLOBORDERID": true,
-	"FLAG3D": true, "HTTP_ACCEPT": true, "HTTP_USER_AGENT": true, "WIN3DS": true,
-	"ACCEPTURL": true, "DECLINEURL": true, "EXCEPTIONURL": true, "LANGUAGE": true,
+// directForbidden are the names the Extra of a DirectLink request may
+// never carry besides its table's: the account's (from the Config), the
+// signature, and card data, which has a type of its own.
+var directForbidden = []string{
+	"PSPID", "USERID", "PSWD", "SHASIGN", "SHASIGNATURE.SHASIGN", "CARDNO", "ED", "CVC", "PAYIDSUB",
 }
 
-// maintenanceTyped are the parameters Maintenance has a field for.
-var maintenanceTyped = map[string]bool{"PAYID": true, "ORDERID": true, "OPERATION": true, "AMOUNT": true}
+// orderTable is the field table of an Order, in the order its fields are
+// checked.
+var orderTable = newTable(directForbidden,
+	[]param[Order]{
+		checked("ORDERID", func(o *Order) string { return o.OrderID }, ValidateOrderID),
+		amount(func(o *Order) decimal.Decimal { return o.Amount }),
+		checked("CURRENCY", func(o *Order) string { return o.Currency }, ValidateCurrency),
+		// The account's default operation would decide whether money is
+		// captured: a shop must say so.
+		checked("OPERATION", func(o *Order) string { return string(o.Operation) }, func(op string) error {
+			if op == "" {
+				return ErrMissingField
+			}
+			return oneOf(ErrInvalidOperation, string(OperationAuthorize), string(OperationSale), string(OperationStandaloneRefund))(op)
+		}),
+		family([]string{"CARDNO", "ED", "CVC"}, (*builder).addCard),
+		optional("ALIAS", func(o *Order) string { return o.Alias }, ValidateAlias),
+		text("ALIASPERSISTEDAFTERUSE", func(o *Order) string { return yes(o.AliasPersistedAfterUse) }),
+		{names: []string{"ECI"}, value: func(o *Order) (string, error) {
+			switch {
+			case o.ECI == 0:
+				return "", nil
+			case o.ECI < 1 || o.ECI > 9:
+				return "", ErrInvalidECI
+			}
+			return strconv.Itoa(int(o.ECI)), nil
+		}},
+	},
+	ownerParams(func(o *Order) owner {
+		return owner{o.CustomerName, o.Email, o.OwnerAddress, o.OwnerZip, o.OwnerTown, o.OwnerCountry, o.OwnerPhone}
+	}),
+	[]param[Order]{
+		text("COM", func(o *Order) string { return o.Description }),
+		text("PM", func(o *Order) string { return o.PaymentMethod }),
+		text("BRAND", func(o *Order) string { return o.Brand }),
+		optional("REMOTE_ADDR", func(o *Order) string { return o.RemoteAddr }, func(a string) error {
+			if _, err := netip.ParseAddr(a); err != nil && a != "NONE" {
+				return ErrInvalidRemoteAddr
+			}
+			return nil
+		}),
+		{names: []string{"RTIMEOUT"}, value: func(o *Order) (string, error) {
+			switch t := o.Timeout; {
+			case t == 0:
+				return "", nil
+			case t < 30*time.Second || t > 90*time.Second || t%time.Second != 0:
+				return "", ErrInvalidTimeout
+			}
+			return strconv.Itoa(int(o.Timeout / time.Second)), nil
+		}},
+		text("GLOBORDERID", func(o *Order) string { return o.GlobalOrderID }),
 
-// directReserved are the names no Extra may carry: the library sets them,
-// or they are card data that has a type of its own.
-var directReserved = map[string]bool{
-	"PSPID": true, "USERID": true, "PSWD": true, "SHASIGN": true, "SHASIGNATURE.SHASIGN": true,
-	"CARDNO": true, "ED": true, "CVC": true, "PAYIDSUB": true,
+		family(addressNames(billToPrefix), func(b *builder, o *Order) { b.addAddress(billToPrefix, o.BillTo) }),
+		family(addressNames(shipToPrefix), func(b *builder, o *Order) { b.addAddress(shipToPrefix, o.ShipTo) }),
+		family(cofNames, func(b *builder, o *Order) {
+			if c := o.CredentialOnFile; c != nil {
+				b.addCOF(c)
+				if c.Initiator == COFMerchant && o.ThreeDSecure != nil {
+					b.fail("FLAG3D", ErrCOFCombination)
+				}
+			}
+		}),
+		family(threeDSNames, func(b *builder, o *Order) {
+			if o.ThreeDSecure != nil {
+				b.add3DS(o.ThreeDSecure)
+			}
+		}),
+	},
+)
+
+// yes returns "Y" for true and "" (left out) for false.
+func yes(b bool) string {
+	if b {
+		return "Y"
+	}
+	return ""
 }
 
 // fields checks o and returns its parameters, without the account's.
 func (o *Order) fields() ([]FormField, error) {
 	b := builder{fields: make([]FormField, 0, 24+len(o.Extra))}
-	b.addErr("ORDERID", o.OrderID, ValidateOrderID(o.OrderID))
-	if cents, err := MinorUnits(o.Amount); err != nil {
-		b.fail("AMOUNT", err)
-	} else {
-		b.add("AMOUNT", strconv.FormatInt(cents, 10))
-	}
-	b.addErr("CURRENCY", o.Currency, ValidateCurrency(o.Currency))
-	switch o.Operation {
-	case OperationAuthorize, OperationSale, OperationStandaloneRefund:
-		b.add("OPERATION", string(o.Operation))
-	case "":
-		// The account's default operation would decide whether money is
-		// captured: a shop must say so.
-		b.fail("OPERATION", ErrMissingField)
-	default:
-		b.fail("OPERATION", ErrInvalidOperation)
-	}
+	return orderTable.fields(&b, o, o.Extra)
+}
 
+// addCard appends the card data of o, or says why it cannot pay.
+func (b *builder) addCard(o *Order) {
 	switch {
 	case o.Card != nil && !o.Card.valid():
 		b.fail("CARDNO", ErrInvalidCardNumber)
@@ -261,65 +312,13 @@ func (o *Order) fields() ([]FormField, error) {
 	case o.Alias == "":
 		b.fail("CARDNO", ErrMissingCardOrAlias)
 	}
-	if o.Alias != "" {
-		b.addErr("ALIAS", o.Alias, ValidateAlias(o.Alias))
-	}
-	if o.AliasPersistedAfterUse {
-		b.add("ALIASPERSISTEDAFTERUSE", "Y")
-	}
-	switch {
-	case o.ECI == 0:
-	case o.ECI < 1 || o.ECI > 9:
-		b.fail("ECI", ErrInvalidECI)
-	default:
-		b.add("ECI", strconv.Itoa(int(o.ECI)))
-	}
-
-	b.addOwner(owner{o.CustomerName, o.Email, o.OwnerAddress, o.OwnerZip, o.OwnerTown, o.OwnerCountry, o.OwnerPhone})
-	b.add("COM", o.Description)
-	b.add("PM", o.PaymentMethod)
-	b.add("BRAND", o.Brand)
-
-	if o.RemoteAddr != "" {
-		if _, err := netip.ParseAddr(o.RemoteAddr); err != nil && o.RemoteAddr != "NONE" {
-			b.fail("REMOTE_ADDR", ErrInvalidRemoteAddr)
-		} else {
-			b.add("REMOTE_ADDR", o.RemoteAddr)
-		}
-	}
-	if o.Timeout != 0 {
-		if o.Timeout < 30*time.Second || o.Timeout > 90*time.Second || o.Timeout%time.Second != 0 {
-			b.fail("RTIMEOUT", ErrInvalidTimeout)
-		} else {
-			b.add("RTIMEOUT", strconv.Itoa(int(o.Timeout/time.Second)))
-		}
-	}
-	b.add("GLOBORDERID", o.GlobalOrderID)
-
-	if o.BillTo != nil {
-		b.addAddress(billToPrefix, o.BillTo)
-	}
-	if o.ShipTo != nil {
-		b.addAddress(shipToPrefix, o.ShipTo)
-	}
-	if c := o.CredentialOnFile; c != nil {
-		b.addCOF(c)
-		if c.Initiator == COFMerchant && o.ThreeDSecure != nil {
-			b.fail("FLAG3D", ErrCOFCombination)
-		}
-	}
-	if t := o.ThreeDSecure; t != nil {
-		b.add3DS(t)
-	}
-
-	b.addExtra(o.Extra, func(name string) bool {
-		return orderTyped[name] || directReserved[name] || browserTyped[name] || cofTyped[name] || addressTyped(name)
-	})
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
-	}
-	return b.fields, nil
 }
+
+// threeDSNames are the parameters add3DS may set.
+var threeDSNames = append([]string{
+	"FLAG3D", "HTTP_ACCEPT", "HTTP_USER_AGENT", "WIN3DS", "ACCEPTURL", "DECLINEURL", "EXCEPTIONURL", "LANGUAGE",
+	challengeParam,
+}, browserNames...)
 
 // add3DS checks t and appends FLAG3D and the 3-D Secure parameters.
 func (b *builder) add3DS(t *ThreeDSecure) {
@@ -382,37 +381,33 @@ type Maintenance struct {
 	Extra url.Values
 }
 
+// maintenanceTable is the field table of a Maintenance.
+var maintenanceTable = newTable(directForbidden, []param[Maintenance]{
+	family([]string{"PAYID", "ORDERID"}, func(b *builder, m *Maintenance) { b.orderReference(m.PayID, m.OrderID) }),
+	checked("OPERATION", func(m *Maintenance) string { return string(m.Operation) }, func(op string) error {
+		if op == "" {
+			return ErrMissingField
+		}
+		return oneOf(ErrInvalidOperation, string(OperationRenew), string(OperationDeleteAuth), string(OperationDeleteAuthClose),
+			string(OperationPartialCapture), string(OperationFinalCapture), string(OperationPartialRefund), string(OperationFinalRefund))(op)
+	}),
+	// AMOUNT is required for a partial capture or refund; the others take
+	// what is left of the order without it.
+	{names: []string{"AMOUNT"}, value: func(m *Maintenance) (string, error) {
+		partial := m.Operation == OperationPartialCapture || m.Operation == OperationPartialRefund
+		switch {
+		case m.Amount.IsZero() && partial:
+			return "", ErrMissingField
+		case m.Amount.IsZero():
+			return "", nil
+		}
+		return formatAmount(m.Amount)
+	}},
+})
+
 func (m *Maintenance) fields() ([]FormField, error) {
 	b := builder{fields: make([]FormField, 0, 8+len(m.Extra))}
-	b.orderReference(m.PayID, m.OrderID)
-	partial := false
-	switch m.Operation {
-	case OperationPartialCapture, OperationPartialRefund:
-		partial = true
-		b.add("OPERATION", string(m.Operation))
-	case OperationRenew, OperationDeleteAuth, OperationDeleteAuthClose, OperationFinalCapture, OperationFinalRefund:
-		b.add("OPERATION", string(m.Operation))
-	case "":
-		b.fail("OPERATION", ErrMissingField)
-	default:
-		b.fail("OPERATION", ErrInvalidOperation)
-	}
-	switch {
-	case m.Amount.IsZero() && partial:
-		b.fail("AMOUNT", ErrMissingField)
-	case m.Amount.IsZero():
-	default:
-		if cents, err := MinorUnits(m.Amount); err != nil {
-			b.fail("AMOUNT", err)
-		} else {
-			b.add("AMOUNT", strconv.FormatInt(cents, 10))
-		}
-	}
-	b.addExtra(m.Extra, func(name string) bool { return maintenanceTyped[name] || directReserved[name] })
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
-	}
-	return b.fields, nil
+	return maintenanceTable.fields(&b, m, m.Extra)
 }
 
 // orderReference adds PAYID or ORDERID, exactly one.
@@ -443,20 +438,23 @@ type Query struct {
 	OrderID  string // ORDERID
 }
 
+// queryTable is the field table of a Query, which has no Extra.
+var queryTable = newTable(nil, []param[Query]{
+	family([]string{"PAYID", "ORDERID"}, func(b *builder, q *Query) { b.orderReference(q.PayID, q.OrderID) }),
+	{names: []string{"PAYIDSUB"}, value: func(q *Query) (string, error) {
+		switch {
+		case q.PayIDSub == "":
+			return "", nil
+		case q.PayID == "":
+			return "", ErrNoOrderReference
+		}
+		return q.PayIDSub, validatePayID("PAYIDSUB", q.PayIDSub)
+	}},
+})
+
 func (q *Query) fields() ([]FormField, error) {
 	b := builder{fields: make([]FormField, 0, 8)}
-	b.orderReference(q.PayID, q.OrderID)
-	if q.PayIDSub != "" {
-		if q.PayID == "" {
-			b.fail("PAYIDSUB", ErrNoOrderReference)
-		} else {
-			b.addErr("PAYIDSUB", q.PayIDSub, validatePayID("PAYIDSUB", q.PayIDSub))
-		}
-	}
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
-	}
-	return b.fields, nil
+	return queryTable.fields(&b, q, nil)
 }
 
 // Portion says how much of an order a capture or refund takes, and whether

@@ -251,21 +251,26 @@ func (c *Client) HostedPaymentPage(p PaymentPage) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One backing array for every value keeps the signing input to two
-	// allocations however many fields there are.
-	values := make(url.Values, len(fields))
-	backing := make([]string, len(fields))
-	for i, f := range fields {
-		backing[i] = f.Value
-		values[f.Name] = backing[i : i+1 : i+1]
-	}
-	sig, err := c.signIn.SignIn(values)
+	// In digest order, the form reads as the platform hashes it and the
+	// signer hashes the fields as they are.
+	slices.SortFunc(fields, func(a, b FormField) int { return shasign.Compare(a.Name, b.Name) })
+	sig, err := signFields(c.signIn, fields)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(fields, func(a, b FormField) int { return shasign.Compare(a.Name, b.Name) })
 	fields = append(fields, FormField{Name: "SHASIGN", Value: sig})
 	return &Form{Action: action, Fields: fields}, nil
+}
+
+// signFields returns the SHA-IN digest of fields (shasign's
+// SignInFields), fastest when they are in digest order.
+func signFields(s *shasign.Signer, fields []FormField) (string, error) {
+	var buf [64]shasign.Field // a request's fields, without allocating
+	list := buf[:0]
+	for _, f := range fields {
+		list = append(list, shasign.Field(f))
+	}
+	return s.SignInFields(list)
 }
 
 // builder collects the fields of a request and the problems with them.
@@ -311,24 +316,57 @@ func (b *builder) addURL(name, value string, none bool) {
 	b.addErr(name, value, ValidateURL(name, value))
 }
 
-// typedFields are the parameters PaymentPage has a field for, which Extra
-// may not set.
-var typedFields = map[string]bool{
-	"ORDERID": true, "AMOUNT": true, "CURRENCY": true, "LANGUAGE": true, "OPERATION": true,
-	"CN": true, "EMAIL": true, "OWNERADDRESS": true, "OWNERZIP": true, "OWNERTOWN": true,
-	"OWNERCTY": true, "OWNERTELNO": true, "COM": true, "TITLE": true, "TP": true,
-	"ACCEPTURL": true, "DECLINEURL": true, "EXCEPTIONURL": true, "CANCELURL": true,
-	"BACKURL": true, "HOMEURL": true, "CATALOGURL": true, "PM": true, "BRAND": true,
-	"PMLIST": true, "EXCLPMLIST": true, "PARAMPLUS": true, "COMPLUS": true, "ALIAS": true,
-	"ALIASUSAGE": true, "ALIASOPERATION": true,
-}
+// pageForbidden are the names a PaymentPage's Extra may never carry
+// besides its table's: the library sets them, or they are secrets and card
+// data that must not reach a browser.
+var pageForbidden = []string{"PSPID", "SHASIGN", "SHASIGNATURE.SHASIGN", "PSWD", "CARDNO", "CVC", "ED"}
 
-// forbiddenExtra are names Extra may never carry: the library sets them, or
-// they are secrets and card data that must not reach a browser.
-var forbiddenExtra = map[string]bool{
-	"PSPID": true, "SHASIGN": true, "SHASIGNATURE.SHASIGN": true,
-	"PSWD": true, "CARDNO": true, "CVC": true, "ED": true,
-}
+// pageTable is the field table of a PaymentPage, in the order its fields
+// are checked.
+var pageTable = newTable(pageForbidden,
+	[]param[PaymentPage]{
+		checked("ORDERID", func(p *PaymentPage) string { return p.OrderID }, ValidateOrderID),
+		amount(func(p *PaymentPage) decimal.Decimal { return p.Amount }),
+		checked("CURRENCY", func(p *PaymentPage) string { return p.Currency }, ValidateCurrency),
+		optional("LANGUAGE", func(p *PaymentPage) string { return p.Language }, ValidateLanguage),
+		checked("OPERATION", func(p *PaymentPage) string { return string(p.Operation) },
+			oneOf(ErrInvalidOperation, "", string(OperationAuthorize), string(OperationSale))),
+	},
+	ownerParams(func(p *PaymentPage) owner {
+		return owner{p.CustomerName, p.Email, p.OwnerAddress, p.OwnerZip, p.OwnerTown, p.OwnerCountry, p.OwnerPhone}
+	}),
+	[]param[PaymentPage]{
+		text("COM", func(p *PaymentPage) string { return p.Description }),
+		text("TITLE", func(p *PaymentPage) string { return p.Title }),
+		text("TP", func(p *PaymentPage) string { return p.Template }),
+
+		link("ACCEPTURL", func(p *PaymentPage) string { return p.AcceptURL }, false),
+		link("DECLINEURL", func(p *PaymentPage) string { return p.DeclineURL }, false),
+		link("EXCEPTIONURL", func(p *PaymentPage) string { return p.ExceptionURL }, false),
+		link("CANCELURL", func(p *PaymentPage) string { return p.CancelURL }, false),
+		link("BACKURL", func(p *PaymentPage) string { return p.BackURL }, false),
+		link("HOMEURL", func(p *PaymentPage) string { return p.HomeURL }, true),
+		link("CATALOGURL", func(p *PaymentPage) string { return p.CatalogURL }, true),
+
+		text("PM", func(p *PaymentPage) string { return string(p.PaymentMethod) }),
+		text("BRAND", func(p *PaymentPage) string { return string(p.Brand) }),
+		text("PMLIST", func(p *PaymentPage) string { return string(p.PaymentMethods) }),
+		text("EXCLPMLIST", func(p *PaymentPage) string { return string(p.ExcludedPaymentMethods) }),
+
+		{names: []string{"PARAMPLUS"}, value: func(p *PaymentPage) (string, error) { return encodeParamPlus(p.ParamPlus) }},
+		text("COMPLUS", func(p *PaymentPage) string { return p.ComPlus }),
+
+		optional("ALIAS", func(p *PaymentPage) string { return p.Alias }, ValidateAlias),
+		text("ALIASUSAGE", func(p *PaymentPage) string { return p.AliasUsage }),
+		checked("ALIASOPERATION", func(p *PaymentPage) string { return string(p.AliasOperation) },
+			oneOf(ErrInvalidOperation, "", string(AliasByMerchant), string(AliasByPSP))),
+
+		family(cofNames, (*builder).addPageCOF),
+		family([]string{challengeParam}, func(b *builder, p *PaymentPage) { b.addChallenge(p.Challenge) }),
+		family(addressNames(billToPrefix), func(b *builder, p *PaymentPage) { b.addAddress(billToPrefix, p.BillTo) }),
+		family(addressNames(shipToPrefix), func(b *builder, p *PaymentPage) { b.addAddress(shipToPrefix, p.ShipTo) }),
+	},
+)
 
 // maxExtraName bounds an extra parameter's name; the platform's are short.
 const maxExtraName = 50
@@ -337,91 +375,23 @@ const maxExtraName = 50
 func (p *PaymentPage) fields(pspid string) ([]FormField, error) {
 	b := builder{fields: make([]FormField, 0, 16+len(p.Extra)+1)}
 	b.add("PSPID", pspid)
-	b.addErr("ORDERID", p.OrderID, ValidateOrderID(p.OrderID))
-	if cents, err := MinorUnits(p.Amount); err != nil {
-		b.fail("AMOUNT", err)
-	} else {
-		b.add("AMOUNT", strconv.FormatInt(cents, 10))
-	}
-	b.addErr("CURRENCY", p.Currency, ValidateCurrency(p.Currency))
-	if p.Language != "" {
-		b.addErr("LANGUAGE", p.Language, ValidateLanguage(p.Language))
-	}
-	switch p.Operation {
-	case "", OperationAuthorize, OperationSale:
-		b.add("OPERATION", string(p.Operation))
-	default:
-		b.fail("OPERATION", ErrInvalidOperation)
-	}
-
-	b.addOwner(owner{p.CustomerName, p.Email, p.OwnerAddress, p.OwnerZip, p.OwnerTown, p.OwnerCountry, p.OwnerPhone})
-	b.add("COM", p.Description)
-	b.add("TITLE", p.Title)
-	b.add("TP", p.Template)
-
-	b.addURL("ACCEPTURL", p.AcceptURL, false)
-	b.addURL("DECLINEURL", p.DeclineURL, false)
-	b.addURL("EXCEPTIONURL", p.ExceptionURL, false)
-	b.addURL("CANCELURL", p.CancelURL, false)
-	b.addURL("BACKURL", p.BackURL, false)
-	b.addURL("HOMEURL", p.HomeURL, true)
-	b.addURL("CATALOGURL", p.CatalogURL, true)
-
-	b.add("PM", string(p.PaymentMethod))
-	b.add("BRAND", string(p.Brand))
-	b.add("PMLIST", string(p.PaymentMethods))
-	b.add("EXCLPMLIST", string(p.ExcludedPaymentMethods))
-
-	if err := checkParamPlus(p.ParamPlus); err != nil {
-		b.fail("PARAMPLUS", err)
-	} else if len(p.ParamPlus) > 0 {
-		b.add("PARAMPLUS", p.ParamPlus.Encode())
-	}
-	b.add("COMPLUS", p.ComPlus)
-
-	if p.Alias != "" {
-		b.addErr("ALIAS", p.Alias, ValidateAlias(p.Alias))
-	}
-	b.add("ALIASUSAGE", p.AliasUsage)
-	switch p.AliasOperation {
-	case "", AliasByMerchant, AliasByPSP:
-		b.add("ALIASOPERATION", string(p.AliasOperation))
-	default:
-		b.fail("ALIASOPERATION", ErrInvalidOperation)
-	}
-
-	b.addPagePSD2(p)
-
-	b.addExtra(p.Extra, func(name string) bool {
-		return typedFields[name] || forbiddenExtra[name] || cofTyped[name] || name == challengeParam || addressTyped(name)
-	})
-	if len(b.errs) > 0 {
-		return nil, errors.Join(b.errs...)
-	}
-	return b.fields, nil
+	return pageTable.fields(&b, p, p.Extra)
 }
 
-// addPagePSD2 appends the credential-on-file, challenge and address
-// parameters of a hosted page.
-func (b *builder) addPagePSD2(p *PaymentPage) {
+// addPageCOF appends the credential-on-file parameters of a hosted page:
+// CIT / FIRST when it stores a card without saying why.
+func (b *builder) addPageCOF(p *PaymentPage) {
 	stores := p.Alias != "" || p.AliasOperation != ""
 	cof := p.CredentialOnFile
 	if cof == nil && stores {
 		cof = &CredentialOnFile{Initiator: COFCustomer, Transaction: COFFirst}
 	}
-	if cof != nil {
-		if cof.Initiator == COFMerchant {
-			b.fail("COF_INITIATOR", ErrCOFCombination)
-		} else {
-			b.addCOF(cof)
-		}
-	}
-	b.addChallenge(p.Challenge)
-	if p.BillTo != nil {
-		b.addAddress(billToPrefix, p.BillTo)
-	}
-	if p.ShipTo != nil {
-		b.addAddress(shipToPrefix, p.ShipTo)
+	switch {
+	case cof == nil:
+	case cof.Initiator == COFMerchant:
+		b.fail("COF_INITIATOR", ErrCOFCombination)
+	default:
+		b.addCOF(cof)
 	}
 }
 
@@ -429,22 +399,6 @@ func (b *builder) addPagePSD2(p *PaymentPage) {
 // both send.
 type owner struct {
 	name, email, address, zip, town, country, phone string
-}
-
-// addOwner appends CN, EMAIL and the OWNER* fields, checking the country
-// code.
-func (b *builder) addOwner(o owner) {
-	b.add("CN", o.name)
-	b.add("EMAIL", o.email)
-	b.add("OWNERADDRESS", o.address)
-	b.add("OWNERZIP", o.zip)
-	b.add("OWNERTOWN", o.town)
-	if o.country != "" && !validCountry(o.country) {
-		b.fail("OWNERCTY", ErrInvalidCountry)
-	} else {
-		b.add("OWNERCTY", o.country)
-	}
-	b.add("OWNERTELNO", o.phone)
 }
 
 // addExtra appends the Extra parameters, uppercased, in name order so that
@@ -496,8 +450,15 @@ func validExtraName(name string) bool {
 	return true
 }
 
-// checkParamPlus refuses PARAMPLUS names that would come back beside a
-// signed feedback parameter, or twice.
+// encodeParamPlus returns the PARAMPLUS value of pp, refusing names that
+// would come back beside a signed feedback parameter, or twice.
+func encodeParamPlus(pp url.Values) (string, error) {
+	if err := checkParamPlus(pp); err != nil || len(pp) == 0 {
+		return "", err
+	}
+	return pp.Encode(), nil
+}
+
 func checkParamPlus(pp url.Values) error {
 	repeated := false
 	for name, values := range pp {

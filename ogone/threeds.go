@@ -118,12 +118,11 @@ type BrowserInfo struct {
 // Secure carries.
 const maxBrowserHeader = 2048
 
-// browserTyped are the parameters BrowserInfo has a field for.
-var browserTyped = map[string]bool{
-	"BROWSERACCEPTHEADER": true, "BROWSERUSERAGENT": true, "BROWSERLANGUAGE": true,
-	"BROWSERCOLORDEPTH": true, "BROWSERSCREENHEIGHT": true, "BROWSERSCREENWIDTH": true,
-	"BROWSERTIMEZONE": true, "BROWSERJAVAENABLED": true, "BROWSERJAVASCRIPTENABLED": true,
-	challengeParam: true,
+// browserNames are the parameters addBrowser may set.
+var browserNames = []string{
+	"BROWSERACCEPTHEADER", "BROWSERUSERAGENT", "BROWSERLANGUAGE",
+	"BROWSERCOLORDEPTH", "BROWSERSCREENHEIGHT", "BROWSERSCREENWIDTH",
+	"BROWSERTIMEZONE", "BROWSERJAVAENABLED", "BROWSERJAVASCRIPTENABLED",
 }
 
 // Validate checks bi as EMV 3-D Secure allows it and reports every problem

@@ -77,11 +77,7 @@ func collect(st *state, dir Direction, params url.Values, skipped *[]Skipped) er
 	if len(params) > maxParameters {
 		return ErrTooManyParameters
 	}
-	st.entries = slices.Grow(st.entries[:0], len(params))
-	st.order = slices.Grow(st.order[:0], len(params))
-	st.arena = slices.Grow(st.arena[:0], 16*len(params))
-	st.signature = ""
-	st.pairBytes, st.pairs = 0, 0
+	st.reset(len(params))
 	signatures := 0
 	for name, values := range params {
 		start := len(st.arena)

@@ -31,6 +31,10 @@
 // passphrase, so this weakens nothing. A name that the matching reading
 // left out is not authenticated, and Match.Signed says so.
 //
+// Code that builds its requests itself signs them with SignInFields, from
+// a list of fields rather than url.Values, under the same rules; a list
+// already in digest order is hashed as it is, without sorting.
+//
 // VerifyOutAny verifies with several keys in turn (the current SHA-OUT key,
 // then the previous one while the platform changes over) after collecting
 // the parameters once.

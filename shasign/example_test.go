@@ -79,3 +79,23 @@ func ExampleCanonical_Digest() {
 	// <nil>
 	// false
 }
+
+func ExampleSigner_SignInFields() {
+	signer, err := shasign.NewSigner(shasign.SHA1, "Mysecretsig1875!?")
+	if err != nil {
+		panic(err)
+	}
+	// The guide's example request, listed in digest order.
+	sig, err := signer.SignInFields([]shasign.Field{
+		{Name: "AMOUNT", Value: "1500"},
+		{Name: "CURRENCY", Value: "EUR"},
+		{Name: "LANGUAGE", Value: "en_US"},
+		{Name: "ORDERID", Value: "1234"},
+		{Name: "PSPID", Value: "MyPSPID"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sig)
+	// Output: F4CC376CD7A834D997B91598FA747825A238BE0A
+}
