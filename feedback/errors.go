@@ -90,7 +90,15 @@ type ParamError struct {
 func (e *ParamError) Error() string {
 	msg := "<nil>"
 	if e.Err != nil {
-		msg = strings.TrimPrefix(e.Err.Error(), "feedback: ")
+		// Every sentinel it wraps starts with its package's name, this
+		// one's or ogone's; the message names the package once.
+		msg = e.Err.Error()
+		for _, prefix := range [...]string{"feedback: ", "ogone: "} {
+			if rest, ok := strings.CutPrefix(msg, prefix); ok {
+				msg = rest
+				break
+			}
+		}
 	}
 	// Quoted: for ambiguous unsigned parameters the name came from
 	// whoever built the URL, and must not forge a log line.

@@ -44,25 +44,6 @@ func (c Config) Endpoint(purpose Purpose) (string, error) {
 	return Endpoint(c.Platform, c.Env, c.BaseURL, purpose)
 }
 
-// Configuration errors, for errors.Is on what Config.Validate returns.
-var (
-	ErrMissingPSPID = errors.New("ogone: PSPID is missing")
-	// ErrInvalidPSPID means a PSPID with spaces or control characters,
-	// usually a copy-and-paste accident that the platform would answer
-	// with an unhelpful "unknown order".
-	ErrInvalidPSPID       = errors.New("ogone: PSPID must not contain spaces or control characters")
-	ErrMissingSHAIn       = errors.New("ogone: SHA-IN passphrase is missing")
-	ErrSamePassphrases    = errors.New("ogone: SHA-IN and SHA-OUT passphrases must differ")
-	ErrPassphraseLength   = errors.New("ogone: passphrase must be 16 to 32 characters")
-	ErrMissingAPIUser     = errors.New("ogone: DirectLink needs UserID and Password (the API user)")
-	ErrInvalidAlgorithm   = errors.New("ogone: unknown hash algorithm")
-	ErrInvalidEnvironment = errors.New("ogone: unknown environment")
-	// ErrMissingSHAOut means a use that verifies what the platform sends
-	// (feedback, alias results) or a previous SHA-OUT key without a
-	// current SHAOut passphrase.
-	ErrMissingSHAOut = errors.New("ogone: SHA-OUT passphrase is missing")
-)
-
 // Validate reports every problem of the configuration at once, joined with
 // errors.Join, so that a deployment is fixed in one round. It checks what
 // every use needs, the hosted payment page included (PSPID and SHA-IN);

@@ -17,10 +17,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ErrNoClient means a method was called on a nil Client or on one not made
-// by NewClient, which has no signer.
-var ErrNoClient = errors.New("ogone: Client not created with NewClient")
-
 // URLNone is the value of HomeURL or CatalogURL that hides the
 // corresponding button on the payment page.
 const URLNone = "NONE"
