@@ -3,7 +3,6 @@ package alias
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,10 +20,6 @@ const randomIDLength = 26
 // MaxPrefixLength is the longest prefix NewID accepts, so that prefix and
 // random part fit in MaxIDLength.
 const MaxPrefixLength = MaxIDLength - randomIDLength
-
-// ErrInvalidID is the sentinel of every *IDError: an alias id must be 1 to
-// 50 characters of A-Z, a-z, 0-9, '_' and '-'.
-var ErrInvalidID = errors.New("alias: id must be 1 to 50 characters of A-Z, a-z, 0-9, _ and -")
 
 // IDError reports why an alias id (or a prefix for one) is not one the
 // platform accepts. Like strconv.NumError it says where the problem is, but

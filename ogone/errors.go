@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	"github.com/gogone/ogone/internal/pan"
+	"github.com/gogone/ogone/shasign"
 )
 
 // The package's sentinel errors, for errors.Is, in one place and by
-// category. Every message starts with "ogone: ". A problem with one request
-// field or reply parameter travels inside a *FieldError that names the
-// parameter (never its value); its message keeps the prefix once:
-// "ogone: ORDERID: order reference must be ...".
+// category. Every message starts with "ogone: ", except that of
+// ErrInvalidAlgorithm, which is shasign's sentinel under this package's
+// name. A problem with one request field or reply parameter travels inside
+// a *FieldError that names the parameter (never its value); its message
+// keeps the prefix once: "ogone: ORDERID: order reference must be ...".
 var (
 	// Configuration: what Config.Validate, Config.ValidateDirectLink,
 	// Config.SHAOutKeys, Endpoint and NewClient return.
@@ -29,7 +31,8 @@ var (
 	ErrPassphraseLength = errors.New("ogone: passphrase must be 16 to 32 characters")
 	ErrMissingAPIUser   = errors.New("ogone: DirectLink needs UserID and Password (the API user)")
 	// ErrInvalidAlgorithm means an Algorithm outside shasign's constants.
-	ErrInvalidAlgorithm = errors.New("ogone: unknown hash algorithm")
+	// It is shasign.ErrUnknownAlgorithm.
+	ErrInvalidAlgorithm = shasign.ErrUnknownAlgorithm
 	// ErrInvalidEnvironment means an Environment outside Test and
 	// Production.
 	ErrInvalidEnvironment = errors.New("ogone: unknown environment")
