@@ -67,8 +67,9 @@ var (
 	// request, or a store-permanently flag other than Y and N in a result.
 	ErrInvalidStorage = errors.New("alias: storage must be permanent (Y), temporary (N) or unspecified")
 	// ErrInvalidID is the sentinel of every *IDError: an alias id must be
-	// 1 to 50 characters of A-Z, a-z, 0-9, '_' and '-'.
-	ErrInvalidID = errors.New("alias: id must be 1 to 50 characters of A-Z, a-z, 0-9, _ and -")
+	// 1 to 50 characters of A-Z, a-z, 0-9, '_' and '-'. It is
+	// ogone.ErrInvalidAlias, what the hosted page reports for its ALIAS.
+	ErrInvalidID = ogone.ErrInvalidAlias
 
 	// Outcome: what an *Error, a verified result that stored no card,
 	// matches.

@@ -32,6 +32,7 @@ func TestSharedSentinels(t *testing.T) {
 	assert.Same(t, ogone.ErrInvalidStatus, alias.ErrInvalidStatus)
 	assert.Same(t, ogone.ErrNoClient, alias.ErrNoClient)
 	assert.Same(t, ogone.ErrMissingSHAOut, alias.ErrMissingSHAOut)
+	assert.Same(t, ogone.ErrInvalidAlias, alias.ErrInvalidID)
 
 	c := newClient(t)
 	a, err := c.Verify(signOut(t, testSHAOut, edited(flexSuccess(), map[string]string{"Alias.Status": "4"}), "SHASign"))

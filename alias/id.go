@@ -25,7 +25,7 @@ const MaxPrefixLength = MaxIDLength - randomIDLength
 // platform accepts. Like strconv.NumError it says where the problem is, but
 // it never holds the id: an id is the key to a stored card.
 //
-// errors.Is matches it against ErrInvalidID and ogone.ErrInvalidAlias.
+// errors.Is matches it against ErrInvalidID, which is ogone.ErrInvalidAlias.
 type IDError struct {
 	Length  int  // the id's length in bytes
 	Index   int  // byte offset of the first character not allowed, or -1
@@ -50,15 +50,13 @@ func (e *IDError) Error() string {
 	case e.Index >= 0:
 		return what + "character not allowed at byte " + strconv.Itoa(e.Index) + " (want A-Z, a-z, 0-9, _ and -)"
 	}
-	return ErrInvalidID.Error()
+	return what + "want 1 to 50 characters of A-Z, a-z, 0-9, _ and -"
 }
 
-// Is makes errors.Is(err, ErrInvalidID) and errors.Is(err,
-// ogone.ErrInvalidAlias) true, so that code written against the hosted page
-// check catches this one too.
-func (e *IDError) Is(target error) bool {
-	return target == ErrInvalidID || target == ogone.ErrInvalidAlias
-}
+// Is makes errors.Is(err, ErrInvalidID) true: the same as
+// errors.Is(err, ogone.ErrInvalidAlias), so that code written against the
+// hosted page check catches this one too.
+func (e *IDError) Is(target error) bool { return target == ErrInvalidID }
 
 // ValidateID checks an alias id: 1 to 50 characters of A-Z, a-z, 0-9, '_'
 // and '-', what the platform accepts in ALIAS and ALIAS.ALIASID. The error
