@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
 )
 
 func TestErrorMessages(t *testing.T) {
@@ -21,4 +23,14 @@ func TestErrorMessages(t *testing.T) {
 	// A name built to forge a log line stays on one line.
 	assert.NotContains(t, (&feedback.ParamError{Name: "A\nlevel=ERROR", Err: feedback.ErrAmbiguous}).Error(), "\n")
 	assert.True(t, errors.Is(&feedback.MismatchError{Field: "AMOUNT"}, feedback.ErrMismatch))
+}
+
+// TestSharedSentinels: the names this package shares with ogone and
+// shasign are their values, so errors.Is agrees whichever a caller wrote.
+func TestSharedSentinels(t *testing.T) {
+	assert.Same(t, ogone.ErrInvalidStatus, feedback.ErrInvalidStatus)
+	assert.Same(t, shasign.ErrSignatureMismatch, feedback.ErrBadSignature)
+	assert.Same(t, shasign.ErrMissingSignature, feedback.ErrMissingSignature)
+	assert.Same(t, shasign.ErrAmbiguousParameter, feedback.ErrAmbiguous)
+	assert.Same(t, shasign.ErrTooManyParameters, feedback.ErrTooManyParams)
 }
