@@ -2,7 +2,6 @@ package alias
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -191,16 +190,6 @@ func (a Alias) MarshalJSON() ([]byte, error) {
 		HolderName: redactedIf(a.HolderName != ""), Expiry: redactedIf(!a.Expiry.IsZero()),
 	})
 }
-
-// Sentinels of *Error, for errors.Is.
-var (
-	// ErrRefused: the platform refused the card data (status 1, NOK) and
-	// stored nothing. The customer may correct the card and try again.
-	ErrRefused = errors.New("alias: card refused")
-	// ErrCancelled: the customer left FlexCheckout without saving a card
-	// (status 3).
-	ErrCancelled = errors.New("alias: cancelled by the customer")
-)
 
 // Error is a verified result that stored no card: refused (errors.Is
 // ErrRefused) or cancelled by the customer (errors.Is ErrCancelled). It

@@ -15,11 +15,6 @@ import (
 	"github.com/gogone/ogone/shasign"
 )
 
-// ErrMissingSHAOut means the Config has no SHA-OUT passphrase. Without it a
-// registration result cannot be verified, and an unverified result is
-// anyone's word that a card was stored. It is ogone.ErrMissingSHAOut.
-var ErrMissingSHAOut = ogone.ErrMissingSHAOut
-
 // Client builds signed tokenization requests and verifies their results
 // for one merchant account. It needs the PSPID and both passphrases, not
 // the API user: charging an alias goes through ogone.Client. It is safe for
@@ -92,10 +87,6 @@ func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String()))
 func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("pspid", c.pspid), slog.String("passphrases", redacted))
 }
-
-// ErrNoClient means a method was called on a nil Client or one not made by
-// NewClient.
-var ErrNoClient = errors.New("alias: Client not created with NewClient")
 
 func (c *Client) ready() bool { return c != nil && c.ok }
 
@@ -358,10 +349,6 @@ func (b *builder) storage(name string, s Storage) {
 	}
 	b.add(name, s.yn())
 }
-
-// ErrInvalidStorage means a Storage outside its constants on a request, or
-// a store-permanently flag other than Y and N in a result.
-var ErrInvalidStorage = errors.New("alias: storage must be permanent (Y), temporary (N) or unspecified")
 
 // unsignedResultNames are result parameters outside SHA-OUT. PARAMPLUS
 // content of the same name would arrive beside them.

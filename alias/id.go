@@ -3,7 +3,6 @@ package alias
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,15 +21,11 @@ const randomIDLength = 26
 // random part fit in MaxIDLength.
 const MaxPrefixLength = MaxIDLength - randomIDLength
 
-// ErrInvalidID is the sentinel of every *IDError: an alias id must be 1 to
-// 50 characters of A-Z, a-z, 0-9, '_' and '-'.
-var ErrInvalidID = errors.New("alias: id must be 1 to 50 characters of A-Z, a-z, 0-9, _ and -")
-
 // IDError reports why an alias id (or a prefix for one) is not one the
 // platform accepts. Like strconv.NumError it says where the problem is, but
 // it never holds the id: an id is the key to a stored card.
 //
-// errors.Is matches it against ErrInvalidID and ogone.ErrInvalidAlias.
+// errors.Is matches it against ErrInvalidID, which is ogone.ErrInvalidAlias.
 type IDError struct {
 	Length  int  // the id's length in bytes
 	Index   int  // byte offset of the first character not allowed, or -1
@@ -55,15 +50,13 @@ func (e *IDError) Error() string {
 	case e.Index >= 0:
 		return what + "character not allowed at byte " + strconv.Itoa(e.Index) + " (want A-Z, a-z, 0-9, _ and -)"
 	}
-	return ErrInvalidID.Error()
+	return what + "want 1 to 50 characters of A-Z, a-z, 0-9, _ and -"
 }
 
-// Is makes errors.Is(err, ErrInvalidID) and errors.Is(err,
-// ogone.ErrInvalidAlias) true, so that code written against the hosted page
-// check catches this one too.
-func (e *IDError) Is(target error) bool {
-	return target == ErrInvalidID || target == ogone.ErrInvalidAlias
-}
+// Is makes errors.Is(err, ErrInvalidID) true: the same as
+// errors.Is(err, ogone.ErrInvalidAlias), so that code written against the
+// hosted page check catches this one too.
+func (e *IDError) Is(target error) bool { return target == ErrInvalidID }
 
 // ValidateID checks an alias id: 1 to 50 characters of A-Z, a-z, 0-9, '_'
 // and '-', what the platform accepts in ALIAS and ALIAS.ALIASID. The error

@@ -108,6 +108,7 @@ func TestIDErrorMessages(t *testing.T) {
 		{&alias.IDError{Length: 51, Index: -1, TooLong: true}, "alias: invalid id: 51 bytes, at most 50"},
 		{&alias.IDError{Length: 30, Index: -1, TooLong: true, Prefix: true}, "alias: invalid id prefix: 30 bytes, at most 24"},
 		{&alias.IDError{Length: 5, Index: 2}, "alias: invalid id: character not allowed at byte 2 (want A-Z, a-z, 0-9, _ and -)"},
+		{&alias.IDError{Length: 5, Index: -1}, "alias: invalid id: want 1 to 50 characters of A-Z, a-z, 0-9, _ and -"},
 	} {
 		assert.Equal(t, tt.want, tt.err.Error())
 	}

@@ -1,7 +1,6 @@
 package alias
 
 import (
-	"errors"
 	"strconv"
 )
 
@@ -24,21 +23,16 @@ const (
 	StatusCancelled Status = 3
 )
 
-// ErrInvalidStatus means a registration status other than 0, 1, 2 and 3
-// (or 3 from Alias Gateway). An unknown status is refused rather than kept:
-// the shop could not tell whether a card was stored.
-var ErrInvalidStatus = errors.New("alias: invalid registration status: want 0, 1, 2 or 3 (3 from FlexCheckout only)")
-
 // parseStatus reads a status, allowing 3 only from FlexCheckout.
 func parseStatus(s string, f Flavour) (Status, error) {
 	if len(s) == 1 && s[0] >= '0' && s[0] <= '3' {
 		st := Status(s[0] - '0')
 		if st == StatusCancelled && f != FlexCheckout {
-			return 0, ErrInvalidStatus
+			return 0, errRegistrationStatus
 		}
 		return st, nil
 	}
-	return 0, ErrInvalidStatus
+	return 0, errRegistrationStatus
 }
 
 var statusNames = [...]string{

@@ -9,37 +9,6 @@ import (
 
 	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
-	"github.com/gogone/ogone/shasign"
-)
-
-// Errors of Verify, for errors.Is. Problems with one parameter travel in an
-// *ogone.FieldError that names it (never its value) and wraps one of these,
-// ogone.ErrMissingField, ogone.ErrInvalidValue, ogone.ErrInvalidOrderID,
-// ErrInvalidStatus, ErrInvalidStorage, ErrInvalidExpiry or an *IDError.
-var (
-	// ErrUnverified wraps every signature failure (with the shasign
-	// sentinel: ErrMissingSignature, ErrSignatureMismatch,
-	// ErrAmbiguousParameter, ...): the parameters did not come from the
-	// platform, or were changed on the way. Nothing of them may be used.
-	ErrUnverified = errors.New("alias: result not signed by the platform")
-	// ErrBadSignature and ErrMissingSignature are the shasign sentinels
-	// that ErrUnverified comes with, under the names package feedback
-	// gives them: errors.Is(err, alias.ErrBadSignature) and
-	// errors.Is(err, feedback.ErrBadSignature) agree.
-	ErrBadSignature     = shasign.ErrSignatureMismatch
-	ErrMissingSignature = shasign.ErrMissingSignature
-	// ErrNotAliasResult means parameters that are neither a FlexCheckout
-	// nor an Alias Gateway result, or hold names of both.
-	ErrNotAliasResult = errors.New("alias: parameters are not an Alias Gateway or FlexCheckout result")
-	// ErrInvalidNCError means an NCERROR code that is not 1 to 10 digits.
-	ErrInvalidNCError = errors.New("alias: NCERROR code must be digits")
-	// ErrUnmaskedCardNumber means a card number that does not look masked
-	// (more than the first six and last four digits visible). It is
-	// refused rather than kept, so that no full card number reaches the
-	// shop's database; the value never appears in the error.
-	ErrUnmaskedCardNumber = errors.New("alias: card number is not masked")
-	// ErrInvalidBIN means a BIN that is not 6 to 8 digits.
-	ErrInvalidBIN = errors.New("alias: BIN must be 6 to 8 digits")
 )
 
 // The fields of a result, as indexes into resultNames.

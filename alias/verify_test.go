@@ -3,7 +3,6 @@ package alias_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -223,19 +222,4 @@ func TestStatusAndStorage(t *testing.T) {
 	assert.False(t, alias.InputErrors{CVC: "50001090"}.OK())
 	assert.False(t, (*alias.Alias)(nil).Permanent())
 	assert.False(t, (*alias.Alias)(nil).Updated())
-}
-
-func TestSentinelsDiffer(t *testing.T) {
-	all := []error{
-		alias.ErrRefused, alias.ErrCancelled, alias.ErrUnverified, alias.ErrNotAliasResult,
-		alias.ErrInvalidNCError, alias.ErrUnmaskedCardNumber, alias.ErrInvalidBIN, alias.ErrInvalidStatus,
-		alias.ErrInvalidStorage, ogone.ErrInvalidExpiry, alias.ErrInvalidID, alias.ErrMissingSHAOut, alias.ErrNoClient,
-	}
-	for i, a := range all {
-		for j, b := range all {
-			if i != j {
-				assert.False(t, errors.Is(a, b), "%v is %v", a, b)
-			}
-		}
-	}
 }

@@ -9,11 +9,16 @@ import (
 	"github.com/gogone/ogone/shasign"
 )
 
-// Signature errors. They are the shasign sentinels themselves, not copies:
-// errors.Is(err, feedback.ErrBadSignature) and
-// errors.Is(err, shasign.ErrSignatureMismatch) give the same answer, so code
-// written against either package keeps working.
+// The package's sentinel errors, for errors.Is, by category. Every
+// message starts with "feedback: ", or with the name of the package that
+// owns the sentinel when it is another package's (shasign, ogone): those
+// are the same values, not copies, so code written against either package
+// keeps working.
 var (
+	// Signature: the shasign sentinels themselves.
+	// errors.Is(err, feedback.ErrBadSignature) and
+	// errors.Is(err, shasign.ErrSignatureMismatch) give the same answer.
+
 	// ErrMissingSignature means the feedback carries no SHASIGN, or an
 	// empty one. Nothing about it can be trusted.
 	ErrMissingSignature = shasign.ErrMissingSignature
@@ -30,11 +35,11 @@ var (
 	// not: far more than any feedback carries, and a cheap way to make the
 	// shop work hard if it were accepted.
 	ErrTooManyParams = shasign.ErrTooManyParameters
-)
 
-// Errors about signed parameters that do not read as the platform writes
-// them. They travel inside a *ParamError that names the parameter.
-var (
+	// Parameters: signed parameters that do not read as the platform
+	// writes them. They travel inside a *ParamError that names the
+	// parameter.
+
 	// ErrMissingParam means ORDERID or STATUS is missing or empty: without
 	// them a feedback says nothing a shop can act on. Enable them in the
 	// account's dynamic e-Commerce parameters.
@@ -43,9 +48,9 @@ var (
 	// ParamError also wraps ParseAmount's own error (ogone.ErrInvalidAmount
 	// or ogone.ErrAmountPrecision).
 	ErrInvalidAmount = errors.New("feedback: malformed amount")
-	// ErrInvalidStatus means a STATUS that ogone.ParseStatus refuses; the
-	// ParamError also wraps ogone.ErrInvalidStatus.
-	ErrInvalidStatus = errors.New("feedback: malformed status")
+	// ErrInvalidStatus means a STATUS that ogone.ParseStatus refuses. It
+	// is ogone.ErrInvalidStatus itself.
+	ErrInvalidStatus = ogone.ErrInvalidStatus
 	// ErrInvalidTrxDate means a TRXDATE that is not a real date written
 	// MM/DD/YY.
 	ErrInvalidTrxDate = errors.New("feedback: malformed transaction date: want a real date written MM/DD/YY")
@@ -53,10 +58,9 @@ var (
 	// Verifier made WithEncoding(shasign.UTF8). The default Verifier reads
 	// such feedback as ISO-8859-1 instead; see WithEncoding.
 	ErrInvalidEncoding = errors.New("feedback: value is not valid UTF-8")
-)
 
-// Errors of VerifyRequest about the HTTP request itself.
-var (
+	// Requests: what VerifyRequest refuses in the HTTP request itself.
+
 	// ErrMethodNotAllowed means a request other than GET or POST.
 	ErrMethodNotAllowed = errors.New("feedback: method not allowed: want GET or POST")
 	// ErrBodyTooLarge means a POST body above MaxBodyBytes. Real feedback
@@ -68,11 +72,14 @@ var (
 	// ErrMalformedRequest means a query string or body that is not valid
 	// URL encoding, or a body that could not be read.
 	ErrMalformedRequest = errors.New("feedback: malformed request")
-)
 
-// ErrMismatch is what every *MismatchError unwraps to: a verified feedback
-// is about another order, amount or currency than the shop expected.
-var ErrMismatch = errors.New("feedback: does not match the order")
+	// Order: what Feedback.Matches finds.
+
+	// ErrMismatch is what every *MismatchError unwraps to: a verified
+	// feedback is about another order, amount or currency than the shop
+	// expected.
+	ErrMismatch = errors.New("feedback: does not match the order")
+)
 
 // ParamError reports which parameter made a feedback unusable. Like
 // strconv.NumError it names the input, but it never holds the value:
@@ -90,7 +97,15 @@ type ParamError struct {
 func (e *ParamError) Error() string {
 	msg := "<nil>"
 	if e.Err != nil {
-		msg = strings.TrimPrefix(e.Err.Error(), "feedback: ")
+		// Every sentinel it wraps starts with its package's name, this
+		// one's or ogone's; the message names the package once.
+		msg = e.Err.Error()
+		for _, prefix := range [...]string{"feedback: ", "ogone: "} {
+			if rest, ok := strings.CutPrefix(msg, prefix); ok {
+				msg = rest
+				break
+			}
+		}
 	}
 	// Quoted: for ambiguous unsigned parameters the name came from
 	// whoever built the URL, and must not forge a log line.

@@ -271,7 +271,7 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	if raw.status == "" {
 		errs = append(errs, paramError("STATUS", ErrMissingParam))
 	} else if f.Status, err = ogone.ParseStatus(raw.status); err != nil {
-		errs = append(errs, paramError("STATUS", fmt.Errorf("%w: %w", ErrInvalidStatus, ogone.ErrInvalidStatus)))
+		errs = append(errs, paramError("STATUS", ErrInvalidStatus))
 	}
 	if raw.amount != "" {
 		if f.Amount, err = ogone.ParseAmount(raw.amount); err != nil {

@@ -1,14 +1,8 @@
 package ogone
 
 import (
-	"errors"
 	"unicode/utf8"
 )
-
-// ErrTooLong means a value longer than the platform accepts for its
-// parameter. The library refuses it rather than cut it: a cut street or
-// name would be sent, and signed, as if the customer had typed it.
-var ErrTooLong = errors.New("value longer than the platform accepts")
 
 // Address is a billing or shipping address with its contact numbers, for
 // the issuer's risk analysis: the more of it 3-D Secure v2 receives, the

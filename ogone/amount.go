@@ -1,27 +1,10 @@
 package ogone
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/shopspring/decimal"
-)
-
-// Amount errors, for errors.Is.
-var (
-	// ErrAmountPrecision means an amount has more than two decimals. The
-	// platform counts in hundredths; rounding silently would charge a
-	// different sum than the shop computed.
-	ErrAmountPrecision = errors.New("ogone: amount has more than 2 decimals")
-	// ErrAmountNotPositive means a zero or negative amount.
-	ErrAmountNotPositive = errors.New("ogone: amount must be positive")
-	// ErrAmountTooLarge means an amount beyond what the platform's integer
-	// AMOUNT field carries.
-	ErrAmountTooLarge = errors.New("ogone: amount too large")
-	// ErrInvalidAmount means an AMOUNT the platform sent back is not a
-	// decimal number.
-	ErrInvalidAmount = errors.New("ogone: invalid amount")
 )
 
 // maxIntegerDigits bounds AMOUNT: 9,999,999,999.99 (999999999999 on the

@@ -10,26 +10,6 @@ import (
 	"github.com/gogone/ogone/internal/pan"
 )
 
-// Card errors, for errors.Is. They travel inside a *FieldError naming the
-// parameter (CARDNO, ED or CVC), never holding the value.
-var (
-	// ErrInvalidCardNumber means a card number that is not 12 to 19
-	// digits once spaces and dashes are taken out.
-	ErrInvalidCardNumber = errors.New("card number must be 12 to 19 digits")
-	// ErrCardNumberChecksum means a card number whose Luhn check digit is
-	// wrong: a typing mistake, caught before the platform charges a fee
-	// for refusing it.
-	ErrCardNumberChecksum = errors.New("card number fails the Luhn check")
-	// ErrInvalidExpiry means an expiry date not written MMYY, MM/YY or
-	// MM/YYYY with a month from 01 to 12 and a year from 2000 to 2099.
-	ErrInvalidExpiry = errors.New("expiry date must be MMYY, MM/YY or MM/YYYY with a month from 01 to 12")
-	// ErrCardExpired means an expiry month that is over.
-	ErrCardExpired = errors.New("card has expired")
-	// ErrInvalidCVC means a CVC that is not 3 digits, or 4 for American
-	// Express.
-	ErrInvalidCVC = errors.New("CVC must be 3 digits (4 for American Express)")
-)
-
 // Card is the data of a payment card for a DirectLink order: number, expiry
 // date and CVC. Build it with NewCard, which checks it.
 //

@@ -8,41 +8,6 @@ import (
 	"github.com/gogone/ogone/shasign"
 )
 
-// Config is a merchant's account on the platform. Password, SHAIn and SHAOut
-// are Secrets: printing, logging or marshalling a Config never shows them.
-type Config struct {
-	PSPID     string            // the merchant's account id
-	UserID    string            // the API user, for DirectLink
-	Password  Secret            // the API user's password
-	SHAIn     Secret            // SHA-IN passphrase: signs what the shop sends
-	SHAOut    Secret            // SHA-OUT passphrase: signs what the platform sends back
-	Algorithm shasign.Algorithm // the account's hash algorithm; shasign.DefaultAlgorithm (SHA-512) when zero
-	Env       Environment       // Test (the zero value) or Production
-	Platform  Platform          // Ogone when zero; EPDQ, PostFinance, ... or a custom one
-	BaseURL   string            // optional: replaces the platform's host, e.g. a simulator's URL
-
-	// PreviousSHAOut and PreviousAlgorithm are the SHA-OUT key the
-	// account used before the current one, accepted while the platform
-	// changes over (see SHAOutKeys and the README's runbook). Either may
-	// be set alone: the other is then the current one's.
-	PreviousSHAOut    Secret
-	PreviousAlgorithm shasign.Algorithm `json:",omitempty"` // zero when unset: JSON leaves it out
-}
-
-// algorithm returns the configured algorithm, SHA-512 when unset, as the
-// platform recommends.
-func (c Config) algorithm() shasign.Algorithm {
-	if c.Algorithm == 0 {
-		return shasign.DefaultAlgorithm
-	}
-	return c.Algorithm
-}
-
-// Endpoint returns the URL the configuration uses for purpose.
-func (c Config) Endpoint(purpose Purpose) (string, error) {
-	return Endpoint(c.Platform, c.Env, c.BaseURL, purpose)
-}
-
 // DefaultTimeout bounds a DirectLink call made with the default HTTP
 // client. The platform asks merchants to wait 30 s before giving up and
 // querying the order instead.
@@ -54,7 +19,6 @@ type Client struct {
 	cfg       Config
 	http      *http.Client
 	signIn    *shasign.Signer
-	signOut   *shasign.Signer // nil when the Config has no SHA-OUT passphrase
 	userAgent string
 	logger    *slog.Logger // nil: no logging
 }
@@ -104,11 +68,6 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		http:      &http.Client{Timeout: DefaultTimeout},
 		signIn:    in,
 		userAgent: "gogone/ogone",
-	}
-	if !cfg.SHAOut.IsZero() {
-		if c.signOut, err = shasign.NewSigner(cfg.algorithm(), cfg.SHAOut.Reveal()); err != nil {
-			return nil, err
-		}
 	}
 	for _, o := range opts {
 		o(c)

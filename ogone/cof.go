@@ -20,23 +20,6 @@ const (
 	COFUnscheduled = "UNSCHED" // payments at no fixed time, such as a saved card at checkout or a top-up
 )
 
-// Credential-on-file errors, for errors.Is. They travel inside a
-// *FieldError naming the COF_* parameter.
-var (
-	// ErrInvalidCOF means a COF_INITIATOR, COF_TRANSACTION or
-	// COF_SCHEDULE outside its constants, a missing one, a recurring
-	// expiry outside the years 1000 to 9999, or a recurring frequency
-	// outside 1 to 9999 days.
-	ErrInvalidCOF = errors.New("credential-on-file value not allowed")
-	// ErrCOFCombination means values that the card schemes'
-	// credential-on-file rules forbid together: a merchant-initiated first
-	// payment (the customer must agree to storing the card), a
-	// merchant-initiated payment without a schedule, recurring expiry or
-	// frequency on a payment that is not scheduled, or a merchant-initiated
-	// payment asking for 3-D Secure, which needs the customer.
-	ErrCOFCombination = errors.New("combination forbidden by the credential-on-file rules")
-)
-
 // CredentialOnFile says who starts a payment with a stored card and why,
 // as the card schemes require since PSD2 (COF_INITIATOR, COF_TRANSACTION,
 // COF_SCHEDULE, COF_RECURRING_EXPIRY, COF_RECURRING_FREQUENCY). Without it

@@ -9,24 +9,40 @@ import (
 	"github.com/gogone/ogone/shasign"
 )
 
-// Configuration errors, for errors.Is on what Config.Validate returns.
-var (
-	ErrMissingPSPID = errors.New("ogone: PSPID is missing")
-	// ErrInvalidPSPID means a PSPID with spaces or control characters,
-	// usually a copy-and-paste accident that the platform would answer
-	// with an unhelpful "unknown order".
-	ErrInvalidPSPID       = errors.New("ogone: PSPID must not contain spaces or control characters")
-	ErrMissingSHAIn       = errors.New("ogone: SHA-IN passphrase is missing")
-	ErrSamePassphrases    = errors.New("ogone: SHA-IN and SHA-OUT passphrases must differ")
-	ErrPassphraseLength   = errors.New("ogone: passphrase must be 16 to 32 characters")
-	ErrMissingAPIUser     = errors.New("ogone: DirectLink needs UserID and Password (the API user)")
-	ErrInvalidAlgorithm   = errors.New("ogone: unknown hash algorithm")
-	ErrInvalidEnvironment = errors.New("ogone: unknown environment")
-	// ErrMissingSHAOut means a use that verifies what the platform sends
-	// (feedback, alias results) or a previous SHA-OUT key without a
-	// current SHAOut passphrase.
-	ErrMissingSHAOut = errors.New("ogone: SHA-OUT passphrase is missing")
-)
+// Config is a merchant's account on the platform. Password, SHAIn and SHAOut
+// are Secrets: printing, logging or marshalling a Config never shows them.
+type Config struct {
+	PSPID     string            // the merchant's account id
+	UserID    string            // the API user, for DirectLink
+	Password  Secret            // the API user's password
+	SHAIn     Secret            // SHA-IN passphrase: signs what the shop sends
+	SHAOut    Secret            // SHA-OUT passphrase: signs what the platform sends back
+	Algorithm shasign.Algorithm // the account's hash algorithm; shasign.DefaultAlgorithm (SHA-512) when zero
+	Env       Environment       // Test (the zero value) or Production
+	Platform  Platform          // Ogone when zero; EPDQ, PostFinance, ... or a custom one
+	BaseURL   string            // optional: replaces the platform's host, e.g. a simulator's URL
+
+	// PreviousSHAOut and PreviousAlgorithm are the SHA-OUT key the
+	// account used before the current one, accepted while the platform
+	// changes over (see SHAOutKeys and the README's runbook). Either may
+	// be set alone: the other is then the current one's.
+	PreviousSHAOut    Secret
+	PreviousAlgorithm shasign.Algorithm `json:",omitempty"` // zero when unset: JSON leaves it out
+}
+
+// algorithm returns the configured algorithm, SHA-512 when unset, as the
+// platform recommends.
+func (c Config) algorithm() shasign.Algorithm {
+	if c.Algorithm == 0 {
+		return shasign.DefaultAlgorithm
+	}
+	return c.Algorithm
+}
+
+// Endpoint returns the URL the configuration uses for purpose.
+func (c Config) Endpoint(purpose Purpose) (string, error) {
+	return Endpoint(c.Platform, c.Env, c.BaseURL, purpose)
+}
 
 // Validate reports every problem of the configuration at once, joined with
 // errors.Join, so that a deployment is fixed in one round. It checks what

@@ -3,43 +3,12 @@ package ogone
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
-)
-
-// DirectLink request errors, for errors.Is. Like the other field errors
-// they travel inside a *FieldError naming the parameter.
-var (
-	// ErrMissingCardOrAlias means an order with neither a Card nor an
-	// Alias to pay with.
-	ErrMissingCardOrAlias = errors.New("order needs a Card or an Alias to pay with")
-	// ErrInvalidECI means an ECI outside 1 to 9.
-	ErrInvalidECI = errors.New("ECI must be 1 to 9")
-	// ErrInvalidRemoteAddr means a REMOTE_ADDR that is neither an IP
-	// address nor "NONE".
-	ErrInvalidRemoteAddr = errors.New(`remote address must be an IP address or "NONE"`)
-	// ErrInvalidTimeout means an RTIMEOUT outside 30 to 90 whole seconds.
-	ErrInvalidTimeout = errors.New("timeout must be 30 to 90 whole seconds")
-	// ErrTimeoutTooLong means an RTIMEOUT at least as long as the HTTP
-	// client's timeout or what is left of ctx: the client would give up
-	// before the platform answers, leaving the outcome unknown.
-	ErrTimeoutTooLong = errors.New("timeout must be shorter than the HTTP client's timeout and the context's deadline")
-	// ErrInvalidPayID means a PAYID or PAYIDSUB that is not a number.
-	ErrInvalidPayID = errors.New("must be a number of 1 to 20 digits")
-	// ErrMissing3DSField means 3-D Secure asked for without the browser's
-	// Accept and User-Agent headers or the AcceptURL, without which the
-	// authentication cannot run.
-	ErrMissing3DSField = errors.New("required for 3-D Secure")
-	// ErrInvalidWindow means a WIN3DS other than MAINW, POPUP and POPIX.
-	ErrInvalidWindow = errors.New("must be MAINW, POPUP or POPIX")
-	// ErrPortionUnset means a capture or refund whose Portion was not made
-	// with PartialAmount, FinalAmount or RemainingAmount.
-	ErrPortionUnset = errors.New("say how much: PartialAmount, FinalAmount or RemainingAmount")
 )
 
 // ECI is the Electronic Commerce Indicator of an order: how the card data

@@ -1,25 +1,9 @@
 package ogone
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
-)
-
-// Endpoint errors, for errors.Is. ErrInvalidEnvironment (config.go) covers
-// an Environment outside Test and Production.
-var (
-	// ErrInvalidBaseURL means a BaseURL that is not an absolute http or
-	// https URL, or one with a query, fragment or user info. The URL ends
-	// up in the action of a form shown to customers, so credentials have
-	// no place in it.
-	ErrInvalidBaseURL = errors.New("ogone: BaseURL must be an absolute http or https URL without query, fragment or user info, such as http://127.0.0.1:8080")
-	// ErrUnknownPurpose means a Purpose outside the Endpoint constants.
-	ErrUnknownPurpose = errors.New("ogone: unknown endpoint purpose")
-	// ErrInvalidPlatform means a custom Platform without an absolute http
-	// or https base (or FlexCheckout host) for the environment asked for.
-	ErrInvalidPlatform = errors.New("ogone: platform has no usable URL for this environment and purpose")
 )
 
 // Environment selects the platform's test or production system. The zero

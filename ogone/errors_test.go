@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gogone/ogone/ogone"
+	"github.com/gogone/ogone/shasign"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -90,3 +91,31 @@ type timeoutErr struct{}
 func (timeoutErr) Error() string   { return "i/o timeout" }
 func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
+
+// TestSharedSentinels: a sentinel another package owns is that package's
+// value, so errors.Is agrees whichever name a caller wrote.
+func TestSharedSentinels(t *testing.T) {
+	assert.Same(t, shasign.ErrUnknownAlgorithm, ogone.ErrInvalidAlgorithm)
+	cfg := ogone.Config{PSPID: "shop", SHAIn: ogone.NewSecret("0123456789abcdef-in"), Algorithm: 9}
+	err := cfg.Validate()
+	assert.ErrorIs(t, err, ogone.ErrInvalidAlgorithm)
+	assert.ErrorIs(t, err, shasign.ErrUnknownAlgorithm)
+}
+
+// TestFieldErrorNamesThePackageOnce: the field sits between the prefix
+// and the reason, whichever sentinel of this package it wraps, and a
+// wrapped sentinel of another package keeps its own name.
+func TestFieldErrorNamesThePackageOnce(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{ogone.ErrInvalidCurrency, "ogone: CURRENCY: currency must be three uppercase letters (ISO 4217)"},
+		{ogone.ErrMissingBrowserInfo, "ogone: CURRENCY: required for 3-D Secure: browser data (ThreeDSecure.Browser)"},
+		{shasign.ErrAmbiguousParameter, "ogone: CURRENCY: shasign: ambiguous parameter"},
+		{nil, "ogone: CURRENCY: <nil>"},
+	} {
+		assert.Equal(t, tt.want, (&ogone.FieldError{Field: "CURRENCY", Err: tt.err}).Error())
+	}
+	assert.ErrorIs(t, ogone.ErrMissingBrowserInfo, ogone.ErrMissing3DSField)
+}

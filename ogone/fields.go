@@ -2,10 +2,8 @@ package ogone
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -41,48 +39,11 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	// The amount sentinels carry the package prefix already.
-	return "ogone: " + e.Field + ": " + strings.TrimPrefix(fmt.Sprint(e.Err), "ogone: ")
+	return "ogone: " + e.Field + ": " + errorText(e.Err)
 }
 
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }
-
-// Field validation errors, for errors.Is. They travel inside a FieldError
-// that names the parameter.
-var (
-	ErrInvalidOrderID  = errors.New("order reference must be 1 to 30 characters without control characters")
-	ErrInvalidCurrency = errors.New("currency must be three uppercase letters (ISO 4217)")
-	ErrMissingField    = errors.New("required field is empty")
-	// ErrInvalidOperation means an OPERATION the request cannot carry,
-	// such as a maintenance code on a new order.
-	ErrInvalidOperation = errors.New("operation not allowed for this request")
-	// ErrInvalidURL means a URL parameter that is not an absolute http or
-	// https URL. The platform sends the customer there; a relative or
-	// javascript: URL would fail on the platform's side, after payment.
-	ErrInvalidURL = errors.New("must be an absolute http or https URL")
-	// ErrInvalidLanguage means a LANGUAGE not written like en_US.
-	ErrInvalidLanguage = errors.New("language must look like en_US (language_COUNTRY)")
-	// ErrInvalidCountry means an OWNERCTY that is not two uppercase
-	// letters (ISO 3166-1 alpha-2).
-	ErrInvalidCountry = errors.New("country must be two uppercase letters (ISO 3166-1)")
-	// ErrInvalidAlias means an ALIAS outside 1 to 50 characters of
-	// A-Z, a-z, 0-9, '_' and '-'.
-	ErrInvalidAlias = errors.New("alias must be 1 to 50 characters of A-Z, a-z, 0-9, _ and -")
-	// ErrInvalidValue means a value that is not valid UTF-8 or holds a
-	// control character. Browsers rewrite line breaks when they submit a
-	// form and HTML turns NUL into U+FFFD, so the platform would hash other
-	// bytes than the shop signed.
-	ErrInvalidValue = errors.New("value must be valid UTF-8 without control characters")
-	// ErrReservedField means an extra parameter that the library sets
-	// itself (PSPID, SHASIGN, a typed field), one that must never reach a
-	// browser (PSWD, card data), or a name with characters parameter
-	// names do not have.
-	ErrReservedField = errors.New("parameter name reserved or not allowed here")
-	// ErrRepeatedField means a parameter given more than once. The
-	// platform would read one value and the signature cover another.
-	ErrRepeatedField = errors.New("parameter given more than once")
-)
 
 // MaxOrderIDLength is the longest ORDERID the platform accepts.
 const MaxOrderIDLength = 30

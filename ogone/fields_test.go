@@ -124,7 +124,7 @@ func TestValidateURL(t *testing.T) {
 
 func TestFieldError(t *testing.T) {
 	err := error(&ogone.FieldError{Field: "ORDERID", Err: ogone.ErrInvalidOrderID})
-	assert.Equal(t, "ogone: ORDERID: "+ogone.ErrInvalidOrderID.Error(), err.Error())
+	assert.Equal(t, "ogone: ORDERID: order reference must be 1 to 30 characters without control characters", err.Error())
 	assert.ErrorIs(t, err, ogone.ErrInvalidOrderID)
 	assert.NotErrorIs(t, err, ogone.ErrInvalidCurrency)
 

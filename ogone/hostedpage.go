@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -16,10 +15,6 @@ import (
 	"github.com/gogone/ogone/shasign"
 	"github.com/shopspring/decimal"
 )
-
-// ErrNoClient means a method was called on a nil Client or on one not made
-// by NewClient, which has no signer.
-var ErrNoClient = errors.New("ogone: Client not created with NewClient")
 
 // URLNone is the value of HomeURL or CatalogURL that hides the
 // corresponding button on the payment page.

@@ -303,7 +303,7 @@ func (raw *rawReply) response() (*Response, error) {
 			}
 			amount, err := ParseAmount(strings.TrimSpace(v))
 			if err != nil {
-				return nil, &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + strings.TrimPrefix(err.Error(), "ogone: "), cause: err}
+				return nil, &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + errorText(err), cause: err}
 			}
 			r.Amount = amount
 		case attrCurrency:

@@ -1,7 +1,6 @@
 package ogone
 
 import (
-	"errors"
 	"strconv"
 )
 
@@ -67,12 +66,6 @@ const (
 	StatusBeingProcessed98          Status = 98 // intermediate; worded like 99
 	StatusBeingProcessed            Status = 99 // intermediate: the platform has not finished
 )
-
-// ErrInvalidStatus means a STATUS value that is not a status code: one or
-// two decimal digits, 0 to 99, without sign, space or leading zero. It
-// travels inside a *FieldError naming the parameter; the value itself is
-// never part of the message, since it came from outside.
-var ErrInvalidStatus = errors.New("invalid status code: want 0 to 99, written without sign, space or leading zero")
 
 // ParseStatus reads a STATUS value as the platform writes it: "9", "46".
 //
@@ -270,9 +263,6 @@ var stateNames = [...]string{
 	StateRefunded:       "refunded",
 	StateError:          "error",
 }
-
-// ErrInvalidState means a state name that MarshalText does not write.
-var ErrInvalidState = errors.New("ogone: invalid state name: want unknown, pending, action_required, uncertain, authorized, captured, cancelled, declined, refunded or error")
 
 // String gives the state's lowercase name, "captured", as MarshalText
 // writes it; a value outside the constants gives "State(12)".

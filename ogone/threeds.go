@@ -3,7 +3,6 @@ package ogone
 import (
 	_ "embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -11,30 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-)
-
-// 3-D Secure v2 errors, for errors.Is. They travel inside a *FieldError
-// naming the BROWSER* parameter.
-var (
-	// ErrMissingBrowserInfo means a 3-D Secure order without
-	// ThreeDSecure.Browser: 3-D Secure v2 cannot run without the
-	// customer's browser data, and the platform would refuse the order.
-	// It also matches ErrMissing3DSField.
-	ErrMissingBrowserInfo = fmt.Errorf("browser data (ThreeDSecure.Browser) %w", ErrMissing3DSField)
-	// ErrInvalidColorDepth means a colour depth other than 1, 4, 8, 15,
-	// 16, 24, 32 and 48 bits, the values EMV 3-D Secure allows.
-	ErrInvalidColorDepth = errors.New("colour depth must be 1, 4, 8, 15, 16, 24, 32 or 48 bits")
-	// ErrInvalidScreenSize means a screen height or width outside 1 to
-	// 999999 pixels.
-	ErrInvalidScreenSize = errors.New("screen size must be 1 to 999999 pixels")
-	// ErrInvalidTimeZone means a time zone offset outside -840 to 720
-	// minutes (UTC+14 to UTC-12, as getTimezoneOffset counts them).
-	ErrInvalidTimeZone = errors.New("time zone offset must be -840 to 720 minutes")
-	// ErrInvalidBrowserLanguage means a browser language that is not 1 to 8
-	// characters of a BCP 47 tag, such as "en" or "en-US".
-	ErrInvalidBrowserLanguage = errors.New("browser language must be a BCP 47 tag of 1 to 8 characters, such as en-US")
-	// ErrInvalidChallenge means a challenge indicator other than 01 to 04.
-	ErrInvalidChallenge = errors.New("challenge indicator must be 01, 02, 03 or 04")
 )
 
 // ChallengeIndicator is the EMV 3-D Secure challenge preference

@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -21,10 +20,6 @@ const (
 	SHA256
 	SHA512
 )
-
-// ErrUnknownAlgorithm is returned for an Algorithm outside SHA1, SHA256 and
-// SHA512, and by ParseAlgorithm for a name it does not recognise.
-var ErrUnknownAlgorithm = errors.New("shasign: unknown hash algorithm")
 
 // ParseAlgorithm reads an algorithm name as people write it: "sha1", "SHA-1",
 // "sha-256", "SHA512", "Sha_512", in any case.

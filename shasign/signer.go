@@ -14,8 +14,12 @@ import (
 
 // Errors returned by signing and verification. They are sentinels for
 // errors.Is; the errors actually returned may wrap them with the name (never
-// the value) of the parameter at fault.
+// the value) of the parameter at fault. Every message starts with
+// "shasign: ".
 var (
+	// ErrUnknownAlgorithm is returned for an Algorithm outside SHA1, SHA256
+	// and SHA512, and by ParseAlgorithm for a name it does not recognise.
+	ErrUnknownAlgorithm = errors.New("shasign: unknown hash algorithm")
 	// ErrMissingSignature means the parameters carry no SHASIGN, or an empty one.
 	ErrMissingSignature = errors.New("shasign: missing SHASIGN")
 	// ErrSignatureMismatch means SHASIGN is not the digest of the parameters.

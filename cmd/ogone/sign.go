@@ -33,12 +33,11 @@ func runSign(e *env, args []string) int {
 	if err != nil {
 		return fail(e, fs, err)
 	}
-	if f.alg == "" {
-		f.alg = "sha512"
-	}
-	alg, err := parseAlgorithm(f.alg)
-	if err != nil {
-		return fail(e, fs, err)
+	alg := shasign.DefaultAlgorithm
+	if f.alg != "" {
+		if alg, err = parseAlgorithm(f.alg); err != nil {
+			return fail(e, fs, err)
+		}
 	}
 	dir, enc, pass, err := f.settings(e)
 	if err != nil {

@@ -258,7 +258,7 @@ func algorithmForLength(n int) (shasign.Algorithm, string) {
 			return a, "signature_length"
 		}
 	}
-	return shasign.SHA512, "default"
+	return shasign.DefaultAlgorithm, "default"
 }
 
 func (v *verification) signer(alg shasign.Algorithm, enc shasign.Encoding, pass string) (*shasign.Signer, error) {

@@ -261,7 +261,7 @@ type replyCallError struct {
 }
 
 func (e *replyCallError) Error() string {
-	return "ogone: " + e.op + " " + strconv.Quote(e.url) + ": " + strings.TrimPrefix(e.err.Error(), "ogone: ")
+	return "ogone: " + e.op + " " + strconv.Quote(e.url) + ": " + errorText(e.err)
 }
 
 func (e *replyCallError) Unwrap() error { return e.err }
