@@ -36,7 +36,10 @@ type Client struct {
 // and returns a Client for it. The URLs come from cfg.Endpoint, so BaseURL
 // can point at a simulator. Results are verified with cfg's SHA-OUT keys
 // (ogone.Config.SHAOutKeys): the current one, then the previous one when
-// cfg sets PreviousSHAOut or PreviousAlgorithm.
+// cfg sets PreviousSHAOut or PreviousAlgorithm. Each key verifies results
+// hashed in UTF-8 and, when its passphrase is not ASCII, results hashed in
+// ISO-8859-1 (the platform then writes the passphrase in ISO-8859-1 too);
+// values are read as received either way.
 func NewClient(cfg ogone.Config) (*Client, error) {
 	cur, prev, err := cfg.SHAOutKeys()
 	if err != nil {
@@ -59,11 +62,9 @@ func NewClient(cfg ogone.Config) (*Client, error) {
 		if k == nil {
 			continue
 		}
-		s, err := shasign.NewSigner(k.Algorithm, k.Passphrase.Reveal())
-		if err != nil {
+		if err := c.reader.AddKey(k.Algorithm, k.Passphrase.Reveal()); err != nil {
 			return nil, err
 		}
-		c.reader.Keys = append(c.reader.Keys, s)
 	}
 	return c, nil
 }
