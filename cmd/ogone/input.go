@@ -192,16 +192,3 @@ func parseText(text string) ([]param, error) {
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
-
-// asciiUpper uppercases ASCII letters only, as shasign does with names:
-// strings.ToUpper would also turn "ſ" into "S" and see a SHASIGN where the
-// signer sees none.
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - ('a' - 'A')
-		}
-	}
-	return string(b)
-}

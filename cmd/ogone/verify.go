@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/charset"
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -341,7 +342,7 @@ func (v *verification) checkNameCase() cause {
 	}
 	original := make(map[string]string, len(v.params))
 	for _, p := range v.params {
-		original[asciiUpper(p.name)] = p.name
+		original[signed.UpperASCII(p.name)] = p.name
 	}
 	fields := make([]shasign.Field, 0, len(c.Fields))
 	var mixed []string
