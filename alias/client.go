@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
@@ -362,13 +361,6 @@ func (b *builder) values() url.Values {
 }
 
 // validValue reports whether s is valid UTF-8 without C0 control characters
-// or DEL: browsers rewrite line breaks and NUL, and the platform would hash
-// other bytes than the shop signed.
-func validValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7F {
-			return false
-		}
-	}
-	return utf8.ValidString(s)
-}
+// or DEL (ogone.ValidateValue): browsers rewrite line breaks and NUL, and
+// the platform would hash other bytes than the shop signed.
+func validValue(s string) bool { return ogone.ValidateValue(s) == nil }
