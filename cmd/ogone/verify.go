@@ -252,14 +252,14 @@ func signatureOf(params []param) string {
 
 // algorithmForLength picks the algorithm whose hex digest has n characters.
 // Each algorithm has its own length, so the signature says which one made
-// it; SHA-512, the platform's recommendation, stands in when it does not.
+// it; shasign.DefaultAlgorithm (SHA-512) stands in when it does not.
 func algorithmForLength(n int) (shasign.Algorithm, string) {
 	for _, a := range []shasign.Algorithm{shasign.SHA1, shasign.SHA256, shasign.SHA512} {
 		if a.DigestLen() == n {
 			return a, "signature_length"
 		}
 	}
-	return shasign.SHA512, "default"
+	return shasign.DefaultAlgorithm, "default"
 }
 
 func (v *verification) signer(alg shasign.Algorithm, enc shasign.Encoding, pass string) (*shasign.Signer, error) {
