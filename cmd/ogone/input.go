@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/gogone/ogone/internal/charset"
 )
 
 // Bounds on what the command reads. Real feedback and replies are a few
@@ -18,6 +21,21 @@ const (
 // param is one parameter, in the order and case it arrived.
 type param struct {
 	name, value string
+}
+
+// readLatin1 reads the names and values of ps that are not UTF-8 as
+// ISO-8859-1 (charset.DecodeLatin1). With --encoding iso-8859-1 such bytes
+// are what the platform sent (%EB in an ISO-8859-1 feedback URL), and the
+// ISO-8859-1 signer writes them back byte for byte; UTF-8 stays text.
+func readLatin1(ps []param) {
+	for i := range ps {
+		if !utf8.ValidString(ps[i].name) {
+			ps[i].name = charset.DecodeLatin1(ps[i].name)
+		}
+		if !utf8.ValidString(ps[i].value) {
+			ps[i].value = charset.DecodeLatin1(ps[i].value)
+		}
+	}
 }
 
 func toValues(ps []param) url.Values {

@@ -49,6 +49,9 @@ func runSign(e *env, args []string) int {
 	if err != nil {
 		return fail(e, fs, err)
 	}
+	if enc == shasign.ISO88591 {
+		readLatin1(params)
+	}
 	values := toValues(params)
 
 	r := redactor{passphrase: ogone.NewSecret(pass)}
