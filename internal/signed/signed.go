@@ -30,7 +30,8 @@ const (
 	// Raw keeps signed values as received; the caller validates them.
 	Raw Encoding = iota
 	// Auto reads UTF-8, or ISO-8859-1 when a signed name or value is not
-	// valid UTF-8. Unsigned parameters never take part in the guess.
+	// valid UTF-8 or the digest covers the passphrase in ISO-8859-1 (see
+	// AddKey). Unsigned parameters never take part in the guess.
 	Auto
 	// UTF8 reads UTF-8 and refuses a signed value that is not.
 	UTF8
