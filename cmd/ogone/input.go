@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/charset"
+	"github.com/gogone/ogone/shasign"
 )
 
 // Bounds on what the command reads. Real feedback and replies are a few
@@ -23,11 +24,16 @@ type param struct {
 	name, value string
 }
 
-// readLatin1 reads the names and values of ps that are not UTF-8 as
-// ISO-8859-1 (charset.DecodeLatin1). With --encoding iso-8859-1 such bytes
-// are what the platform sent (%EB in an ISO-8859-1 feedback URL), and the
-// ISO-8859-1 signer writes them back byte for byte; UTF-8 stays text.
-func readLatin1(ps []param) {
+// readParamsIn is readParams for sign and verify, which hash in enc. With
+// --encoding iso-8859-1, names and values that are not UTF-8 are read as
+// ISO-8859-1 (charset.DecodeLatin1): such bytes are what the platform sent
+// (%EB in an ISO-8859-1 feedback URL), and the ISO-8859-1 signer writes
+// them back byte for byte; UTF-8 stays text.
+func readParamsIn(e *env, positional []string, enc shasign.Encoding) ([]param, error) {
+	ps, err := readParams(e, positional)
+	if err != nil || enc != shasign.ISO88591 {
+		return ps, err
+	}
 	for i := range ps {
 		if !utf8.ValidString(ps[i].name) {
 			ps[i].name = charset.DecodeLatin1(ps[i].name)
@@ -36,6 +42,7 @@ func readLatin1(ps []param) {
 			ps[i].value = charset.DecodeLatin1(ps[i].value)
 		}
 	}
+	return ps, nil
 }
 
 func toValues(ps []param) url.Values {

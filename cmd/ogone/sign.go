@@ -45,12 +45,9 @@ func runSign(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	params, err := readParams(e, positional)
+	params, err := readParamsIn(e, positional, enc)
 	if err != nil {
 		return fail(e, fs, err)
-	}
-	if enc == shasign.ISO88591 {
-		readLatin1(params)
 	}
 	values := toValues(params)
 

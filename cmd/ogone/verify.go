@@ -143,12 +143,9 @@ func runVerify(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	params, err := readParams(e, positional)
+	params, err := readParamsIn(e, positional, enc)
 	if err != nil {
 		return fail(e, fs, err)
-	}
-	if enc == shasign.ISO88591 {
-		readLatin1(params)
 	}
 	if len(params) == 0 {
 		return fail(e, fs, usagef("no parameters in the input"))
