@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
@@ -32,7 +31,10 @@ type Client struct {
 // and returns a Client for it. The URLs come from cfg.Endpoint, so BaseURL
 // can point at a simulator. Results are verified with cfg's SHA-OUT keys
 // (ogone.Config.SHAOutKeys): the current one, then the previous one when
-// cfg sets PreviousSHAOut or PreviousAlgorithm.
+// cfg sets PreviousSHAOut or PreviousAlgorithm. Each key verifies results
+// hashed in UTF-8 and, when its passphrase is not ASCII, results hashed in
+// ISO-8859-1 (the platform then writes the passphrase in ISO-8859-1 too);
+// values are read as received either way.
 func NewClient(cfg ogone.Config) (*Client, error) {
 	cur, prev, err := cfg.SHAOutKeys()
 	if err != nil {
@@ -55,11 +57,9 @@ func NewClient(cfg ogone.Config) (*Client, error) {
 		if k == nil {
 			continue
 		}
-		s, err := shasign.NewSigner(k.Algorithm, k.Passphrase.Reveal())
-		if err != nil {
+		if err := c.reader.AddKey(k.Algorithm, k.Passphrase.Reveal()); err != nil {
 			return nil, err
 		}
-		c.reader.Keys = append(c.reader.Keys, s)
 	}
 	return c, nil
 }
@@ -388,13 +388,6 @@ func (b *builder) values() url.Values {
 }
 
 // validValue reports whether s is valid UTF-8 without C0 control characters
-// or DEL: browsers rewrite line breaks and NUL, and the platform would hash
-// other bytes than the shop signed.
-func validValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7F {
-			return false
-		}
-	}
-	return utf8.ValidString(s)
-}
+// or DEL (ogone.ValidateValue): browsers rewrite line breaks and NUL, and
+// the platform would hash other bytes than the shop signed.
+func validValue(s string) bool { return ogone.ValidateValue(s) == nil }

@@ -11,10 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var (
-	update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-	record = flag.Bool("record", false, "re-sign the recorded results in testdata/ (then run -update)")
-)
+// record re-signs the recorded results; -update (package internal/golden)
+// rewrites the golden files.
+var record = flag.Bool("record", false, "re-sign the recorded results in testdata/ (then run -update)")
 
 // The test account. The passphrases are known test values: the recorded
 // results in testdata/ are signed with testSHAOut.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gogone/ogone/alias"
+	"github.com/gogone/ogone/internal/golden"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 	"github.com/stretchr/testify/assert"
@@ -219,14 +220,7 @@ func TestRecordedResults(t *testing.T) {
 			require.NoError(t, err, "run go test -run TestRecordResults -record")
 			q, err := url.ParseQuery(strings.TrimSpace(string(raw)))
 			require.NoError(t, err)
-			got := dump(c.Verify(q))
-			golden := resultPath(r.name, ".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test -run TestRecordedResults -update")
-			assert.Equal(t, string(want), got)
+			golden.CheckString(t, resultPath(r.name, ".golden"), dump(c.Verify(q)))
 		})
 	}
 }

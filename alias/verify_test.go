@@ -223,3 +223,24 @@ func TestStatusAndStorage(t *testing.T) {
 	assert.False(t, (*alias.Alias)(nil).Permanent())
 	assert.False(t, (*alias.Alias)(nil).Updated())
 }
+
+// An ISO-8859-1 account hashes its results as one ISO-8859-1 string,
+// passphrase included. The digest was computed outside Go (Python's
+// hashlib over the ISO-8859-1 string).
+func TestVerifyISO88591Passphrase(t *testing.T) {
+	cfg := testConfig()
+	cfg.SHAOut = ogone.NewSecret("sécret-passphrase-16+")
+	c, err := alias.NewClient(cfg)
+	require.NoError(t, err)
+	result := gatewaySuccess()
+	result.Set("SHASIGN", "337A785D48E0390E321A2FC32E7EEC7463DEF7EA8F9ACB00E8FCA28603111CA1D1C5570F010AEC18AF246EA685C548B0A3E5731D7A7B1F34D677E29D0F488EC0")
+
+	a, err := c.Verify(result)
+	require.NoError(t, err)
+	assert.Equal(t, "cust42-GATEWAY2QW3V7HXJ2M4RZB", a.ID)
+	assert.Equal(t, "Grace Hopper", a.HolderName)
+
+	result.Set("CN", "Grace Hoppex")
+	_, err = c.Verify(result)
+	assert.ErrorIs(t, err, alias.ErrUnverified)
+}

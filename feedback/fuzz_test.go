@@ -12,7 +12,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/internal/charset"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -68,6 +71,55 @@ func FuzzVerify(f *testing.F) {
 		}
 		checkFeedback(t, fb)
 		checkUnsignedSilent(t, v, params, fb)
+	})
+}
+
+// FuzzVerifyISO88591Passphrase signs arbitrary feedback as an ISO-8859-1
+// account with a passphrase that is not ASCII does: every byte received
+// is an ISO-8859-1 character, and the whole string, passphrase included,
+// is hashed in ISO-8859-1. The default Verifier must never call that a bad
+// signature and must read the values as ISO-8859-1; a UTF-8-only Verifier
+// must refuse it.
+func FuzzVerifyISO88591Passphrase(f *testing.F) {
+	f.Add("orderID=1&STATUS=9&CN=Zo%EB")
+	f.Add("orderID=1&STATUS=9&CN=Zo%C3%AB&amount=12.5")
+	f.Add(seedParams().Encode())
+	const passphrase = "sécret-passphrase-16+"
+	iso, err := shasign.NewSigner(testAlg, passphrase, shasign.WithEncoding(shasign.ISO88591))
+	require.NoError(f, err)
+	v, err := feedback.NewVerifier(testAlg, passphrase)
+	require.NoError(f, err)
+	strict, err := feedback.NewVerifier(testAlg, passphrase, feedback.WithEncoding(shasign.UTF8))
+	require.NoError(f, err)
+	utf8Signer, err := shasign.NewSigner(testAlg, passphrase)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, query string) {
+		params, _ := url.ParseQuery(query)
+		params.Del("SHASIGN")
+		text := url.Values{}
+		for name, values := range params {
+			for _, value := range values {
+				text.Add(charset.DecodeLatin1(name), charset.DecodeLatin1(value))
+			}
+		}
+		sig, err := iso.SignOut(text)
+		if err != nil {
+			return
+		}
+		params.Set("SHASIGN", sig)
+		fb, err := v.Verify(params)
+		if errors.Is(err, feedback.ErrBadSignature) {
+			t.Fatalf("an ISO-8859-1 signature refused: %q", query)
+		}
+		if err == nil && len(params["CN"]) == 1 && fb.CN != charset.DecodeLatin1(params["CN"][0]) {
+			t.Fatalf("CN %q read as %q", params["CN"][0], fb.CN)
+		}
+		if utf, err := utf8Signer.SignOut(params); err == nil && utf == sig {
+			return // nothing signed: no passphrase in the string either
+		}
+		if _, err := strict.Verify(params); !errors.Is(err, feedback.ErrBadSignature) {
+			t.Fatalf("a UTF-8-only Verifier did not refuse an ISO-8859-1 signature: %v", err)
+		}
 	})
 }
 
@@ -179,7 +231,9 @@ func checkFeedback(t *testing.T, fb *feedback.Feedback) {
 	}
 }
 
-// checkMasked fails unless every character of s but the last four is X.
+// checkMasked fails unless s shows at most four digits and nothing else
+// but X, spaces and dashes (ogone.MaskNumber's rule), or is four
+// characters or fewer besides spaces and dashes, which MaskNumber keeps.
 func checkMasked(t *testing.T, s string) {
 	t.Helper()
 	// internal/pan's rule: at most the last four digits survive; every

@@ -1,56 +1,21 @@
 package feedback_test
 
 import (
-	"encoding/json"
-	"flag"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gogone/ogone/feedback"
+	"github.com/gogone/ogone/internal/vectors"
 	"github.com/gogone/ogone/shasign"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), got, "differs from %s (go test -update rewrites it)", path)
-}
-
-// vector is one entry of the module's testdata/vectors.json.
-type vector struct {
-	Name       string      `json:"name"`
-	Direction  string      `json:"direction"`
-	Algorithm  string      `json:"algorithm"`
-	Passphrase string      `json:"passphrase"`
-	Params     [][2]string `json:"params"`
-	Digest     string      `json:"digest"`
-}
-
 // outVectors returns the SHA-OUT vectors: feedback the platform signed.
-func outVectors(t testing.TB) []vector {
+func outVectors(t testing.TB) []vectors.Vector {
 	t.Helper()
-	raw, err := os.ReadFile("../testdata/vectors.json")
-	require.NoError(t, err)
-	var file struct {
-		Vectors []vector `json:"vectors"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &file))
-	var out []vector
-	for _, v := range file.Vectors {
+	var out []vectors.Vector
+	for _, v := range vectors.Load(t) {
 		if v.Direction == "out" {
 			out = append(out, v)
 		}
@@ -59,18 +24,15 @@ func outVectors(t testing.TB) []vector {
 	return out
 }
 
-// feedback returns the vector's parameters as the shop receives them, with
-// the SHASIGN the platform adds.
-func (v vector) feedback() url.Values {
-	p := url.Values{}
-	for _, kv := range v.Params {
-		p.Add(kv[0], kv[1])
-	}
+// vectorFeedback returns the vector's parameters as the shop receives
+// them, with the SHASIGN the platform adds.
+func vectorFeedback(v vectors.Vector) url.Values {
+	p := v.Values()
 	p.Set("SHASIGN", v.Digest)
 	return p
 }
 
-func (v vector) verifier(t testing.TB) *feedback.Verifier {
+func vectorVerifier(t testing.TB, v vectors.Vector) *feedback.Verifier {
 	t.Helper()
 	alg, err := shasign.ParseAlgorithm(v.Algorithm)
 	require.NoError(t, err)

@@ -48,10 +48,11 @@ type Option func(*Verifier)
 
 // WithEncoding says how the account's feedback is encoded.
 //
-// The signature is always checked over the bytes exactly as received, so
-// the encoding never decides whether a feedback is genuine; it decides how
-// values become Go strings (CN "Zoë" arrives as the byte EB in ISO-8859-1,
-// as C3 AB in UTF-8).
+// The signature is always checked over the values exactly as received.
+// The encoding decides how values become Go strings (CN "Zoë" arrives as
+// the byte EB in ISO-8859-1, as C3 AB in UTF-8), and in which charset the
+// passphrase is hashed with them: the platform hashes the whole string in
+// the account's charset, which matters for a passphrase that is not ASCII.
 //
 // Without this option a Verifier reads UTF-8, the encoding of the
 // platform's _utf8 pages, and reads a feedback in which some signed name
@@ -63,6 +64,12 @@ type Option func(*Verifier)
 // WithEncoding(shasign.UTF8) reads UTF-8 only and refuses a signed value
 // that is not with ErrInvalidEncoding. Under every setting an unsigned
 // value that is not UTF-8 is read as ISO-8859-1 on its own.
+//
+// By default a feedback whose digest covers the passphrase in ISO-8859-1
+// verifies too, and is read as ISO-8859-1; WithEncoding(shasign.UTF8)
+// accepts only the passphrase in UTF-8, WithEncoding(shasign.ISO88591)
+// only in ISO-8859-1 (NewVerifier then refuses a passphrase ISO-8859-1
+// cannot write with shasign.ErrUnencodable).
 func WithEncoding(e shasign.Encoding) Option {
 	return func(v *Verifier) {
 		switch e {
@@ -106,17 +113,13 @@ func NewVerifier(alg shasign.Algorithm, shaOutPassphrase string, opts ...Option)
 		return nil, v.err
 	}
 	// The signers always hash the bytes as received; see WithEncoding.
-	s, err := shasign.NewSigner(alg, shaOutPassphrase)
-	if err != nil {
+	if err := v.reader.AddKey(alg, shaOutPassphrase); err != nil {
 		return nil, fmt.Errorf("feedback: %w", err)
 	}
-	v.reader.Keys = []*shasign.Signer{s}
 	if v.prev != nil {
-		p, err := shasign.NewSigner(v.prev.alg, *v.prev.passphrase)
-		if err != nil {
+		if err := v.reader.AddKey(v.prev.alg, *v.prev.passphrase); err != nil {
 			return nil, fmt.Errorf("feedback: previous key: %w", err)
 		}
-		v.reader.Keys = append(v.reader.Keys, p)
 		v.prev = nil
 	}
 	return v, nil
@@ -143,13 +146,12 @@ func NewVerifierFromConfig(cfg ogone.Config, opts ...Option) (*Verifier, error) 
 // Format and LogValue it has a value receiver, so a Verifier printed by
 // value is covered too.
 func (v Verifier) String() string {
-	alg := "none"
-	if len(v.reader.Keys) > 0 {
-		alg = v.reader.Keys[0].Algorithm().String()
-	}
-	prev := ""
-	if len(v.reader.Keys) > 1 {
-		prev = ", previous key: " + v.reader.Keys[1].Algorithm().String()
+	alg, prev := "none", ""
+	if algs := v.reader.Algorithms(); len(algs) > 0 {
+		alg = algs[0].String()
+		if len(algs) > 1 {
+			prev = ", previous key: " + algs[1].String()
+		}
 	}
 	return "feedback.Verifier{" + alg + ", encoding: " + encodingName(v.reader.Encoding) + prev + ", passphrase: [REDACTED]}"
 }

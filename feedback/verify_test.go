@@ -315,3 +315,67 @@ func assertNoCardData(t *testing.T, s string) {
 		assert.NotContains(t, s, bad)
 	}
 }
+
+// The platform hashes ISO-8859-1 feedback as one ISO-8859-1 string,
+// passphrase included. The digests were computed outside Go (Python's
+// hashlib over the ISO-8859-1 string).
+func TestISO88591Passphrase(t *testing.T) {
+	const passphrase = "sécret-passphrase-16+"
+	feedbackWith := func(cn, sig string) url.Values {
+		return url.Values{
+			"orderID": {"42"}, "PAYID": {"3014159"}, "STATUS": {"9"}, "amount": {"12.5"},
+			"currency": {"EUR"}, "CN": {cn}, "PM": {"CreditCard"}, "BRAND": {"VISA"}, "SHASIGN": {sig},
+		}
+	}
+	// CN "Zoë Müller" as ISO-8859-1 bytes, as url.ParseQuery gives %EB and %FC.
+	latin1 := feedbackWith("Zo\xeb M\xfcller", "6A2D1BE4732C4C7D33AAEA96E5B84E69BED012B0115B451B47B25652872E3CD7A8A14330367DCBF73A918CEBD03ED03C5CBE2B958690C436ED3F930E52C1EC6C")
+	// Only the passphrase tells that this one was hashed in ISO-8859-1.
+	ascii := feedbackWith("Grace Hopper", "5EF36E918AA05C29312E22C149B1A4888BB50859068FA9C4847FC07049908873285E1F6AE6189B785144D0E6F15713C32CAE6394B35B7E6CD262354057B1A00A")
+
+	for _, tc := range []struct {
+		name   string
+		opts   []feedback.Option
+		params url.Values
+		cn     string
+		err    error
+	}{
+		{"default, ISO-8859-1 values", nil, latin1, "Zoë Müller", nil},
+		{"default, ASCII values", nil, ascii, "Grace Hopper", nil},
+		{"ISO-8859-1, ISO-8859-1 values", []feedback.Option{feedback.WithEncoding(shasign.ISO88591)}, latin1, "Zoë Müller", nil},
+		{"ISO-8859-1, ASCII values", []feedback.Option{feedback.WithEncoding(shasign.ISO88591)}, ascii, "Grace Hopper", nil},
+		// A UTF-8 account hashes its passphrase in UTF-8.
+		{"strict UTF-8", []feedback.Option{feedback.WithEncoding(shasign.UTF8)}, ascii, "", feedback.ErrBadSignature},
+		{"default, changed value", nil, with(latin1, "CN", "Zo\xeb M\xfcllex"), "", feedback.ErrBadSignature},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := feedback.NewVerifier(shasign.SHA512, passphrase, tc.opts...)
+			require.NoError(t, err)
+			f, err := v.Verify(tc.params)
+			if tc.err != nil {
+				assert.ErrorIs(t, err, tc.err)
+				assert.Nil(t, f)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.cn, f.CN)
+			assert.Equal(t, "42", f.OrderID)
+			assert.False(t, f.PreviousKey)
+			assert.Empty(t, f.Unsigned)
+		})
+	}
+
+	// The same feedback under a previous key: the ISO-8859-1 reading
+	// applies to it too.
+	v, err := feedback.NewVerifier(shasign.SHA512, "a-new-passphrase-for-tests", feedback.WithPreviousKey(shasign.SHA512, passphrase))
+	require.NoError(t, err)
+	f, err := v.Verify(latin1)
+	require.NoError(t, err)
+	assert.Equal(t, "Zoë Müller", f.CN)
+	assert.True(t, f.PreviousKey)
+
+	// A passphrase ISO-8859-1 cannot write cannot sign ISO-8859-1 feedback.
+	_, err = feedback.NewVerifier(shasign.SHA512, "€-passphrase-for-tests", feedback.WithEncoding(shasign.ISO88591))
+	assert.ErrorIs(t, err, shasign.ErrUnencodable)
+	_, err = feedback.NewVerifier(shasign.SHA512, "€-passphrase-for-tests")
+	assert.NoError(t, err, "UTF-8 feedback can still be verified")
+}

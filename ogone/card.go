@@ -53,7 +53,7 @@ func newCard(number, expiry, cvc string, now time.Time) (*Card, error) {
 	switch {
 	case !ok:
 		errs = append(errs, &FieldError{Field: "CARDNO", Err: ErrInvalidCardNumber})
-	case !luhnValid(digits):
+	case !pan.Luhn(digits):
 		errs = append(errs, &FieldError{Field: "CARDNO", Err: ErrCardNumberChecksum})
 	default:
 		c.number = digits
@@ -108,24 +108,6 @@ func cardDigits(number string) (string, bool) {
 		return number, true
 	}
 	return string(buf[:n]), true
-}
-
-// luhnValid checks the card number's last digit, the Luhn (mod 10) check
-// every card scheme uses.
-func luhnValid(digits string) bool {
-	sum := 0
-	double := false
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }
 
 // isAmex reports whether digits is an American Express number (34 or 37),

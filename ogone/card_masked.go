@@ -9,7 +9,8 @@ import (
 )
 
 // MaskedNumber is a card number as a shop may show it: every character but
-// the last four replaced by X, "XXXXXXXXXXXX1111". The platform sends
+// the last four digits, spaces and dashes replaced by X,
+// "XXXXXXXXXXXX1111" (see MaskNumber). The platform sends
 // CARDNO masked already; MaskNumber masks again whatever it is given, so
 // that even a misconfigured source cannot put a full number into the
 // shop's logs, pages or database. It holds nothing but the mask, and
@@ -22,8 +23,10 @@ type MaskedNumber struct {
 }
 
 // MaskNumber returns the MaskedNumber of s: s with every character but the
-// last four replaced by X. A value of four characters or fewer stays as
-// it is.
+// last four digits replaced by X; spaces and dashes stay, so a number typed
+// in groups keeps its shape ("4111 1111 1111 1111" gives
+// "XXXX XXXX XXXX 1111", "0000A" gives "0000X"). A value of four
+// characters or fewer (separators aside) stays as it is.
 func MaskNumber(s string) MaskedNumber { return MaskedNumber{masked: pan.Mask(s)} }
 
 // String returns the mask, "XXXXXXXXXXXX1111", or "" when there was no

@@ -118,6 +118,16 @@ func validValue(s string) bool {
 	return utf8.ValidString(s)
 }
 
+// ValidateValue returns ErrInvalidValue when s cannot travel in a form
+// field and come back byte for byte: when it is not valid UTF-8 or holds a
+// C0 control character or DEL. Package alias checks its fields with it.
+func ValidateValue(s string) error {
+	if !validValue(s) {
+		return ErrInvalidValue
+	}
+	return nil
+}
+
 func upperLetters(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 'A' || s[i] > 'Z' {

@@ -162,3 +162,16 @@ func TestFieldErrorMessageHasOnePrefix(t *testing.T) {
 	assert.Equal(t, "ogone: AMOUNT: amount has more than 2 decimals", err.Error())
 	assert.ErrorIs(t, err, ogone.ErrAmountPrecision)
 }
+
+func TestValidateValue(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"": true, "Zoë Müller": true, "a\tb": false, "a\nb": false, "\x00": false, "\x7f": false, "Zo\xeb": false, "\u0085": true,
+	} {
+		err := ogone.ValidateValue(s)
+		if ok {
+			assert.NoError(t, err, "%q", s)
+		} else {
+			assert.ErrorIs(t, err, ogone.ErrInvalidValue, "%q", s)
+		}
+	}
+}

@@ -8,14 +8,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"hash"
 	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -23,6 +21,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gogone/ogone/internal/golden"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/ogone/ogonetest"
 	"github.com/gogone/ogone/shasign"
@@ -37,19 +36,6 @@ const (
 	guidePSPID      = "MyPSPID"
 	guidePassphrase = "Mysecretsig1875!?"
 )
-
-func init() {
-	// Other test files of this package may register -update too; the flag
-	// is shared rather than defined twice, which would panic.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // hostedClient returns a Client for the guide's account: PSPID and SHA-IN
 // only, as the hosted page needs.
@@ -318,14 +304,7 @@ func TestHostedPaymentPageGolden(t *testing.T) {
 			var got bytes.Buffer
 			require.NoError(t, form.WriteHTML(&got))
 
-			path := filepath.Join("testdata", "hostedpage", name+".golden.html")
-			if updateGolden() {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, got.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -run TestHostedPaymentPageGolden -update to create it")
-			assert.Equal(t, string(want), got.String())
+			golden.Check(t, filepath.Join("testdata", "hostedpage", name+".golden.html"), got.Bytes())
 		})
 	}
 }

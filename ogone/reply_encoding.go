@@ -3,11 +3,15 @@ package ogone
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gogone/ogone/internal/charset"
 )
 
 // decodeReply returns the reply as UTF-8 text, following its XML
 // declaration's encoding, or guessing windows-1252 when there is none and
-// the bytes are not UTF-8.
+// the bytes are not UTF-8. Windows-1252 is read as internal/charset
+// decides: the platform's "ISO-8859-1" replies are windows-1252 in
+// practice, and browsers read that label so.
 func decodeReply(body []byte) (string, error) {
 	body = trimBOM(body)
 	enc, err := declaredEncoding(body)
@@ -16,7 +20,7 @@ func decodeReply(body []byte) (string, error) {
 	}
 	switch enc {
 	case encLatin1:
-		return windows1252ToUTF8(body), nil
+		return charset.DecodeWindows1252(body), nil
 	case encUTF8:
 		if !utf8.Valid(body) {
 			return "", malformed(-1, "reply declared UTF-8 is not valid UTF-8")
@@ -26,7 +30,7 @@ func decodeReply(body []byte) (string, error) {
 	if utf8.Valid(body) {
 		return string(body), nil
 	}
-	return windows1252ToUTF8(body), nil
+	return charset.DecodeWindows1252(body), nil
 }
 
 func trimBOM(b []byte) []byte {
@@ -84,43 +88,6 @@ func declaredEncoding(body []byte) (encoding, error) {
 		return encLatin1, nil
 	}
 	return encNone, malformed(i, "XML declaration names an unsupported encoding")
-}
-
-// cp1252High maps the bytes 0x80 to 0x9F of windows-1252, where it differs
-// from ISO-8859-1. Bytes it leaves undefined keep their ISO-8859-1 (C1
-// control) meaning, as the WHATWG encoding standard says.
-var cp1252High = [32]rune{
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-}
-
-// windows1252ToUTF8 decodes windows-1252, which the platform's
-// "ISO-8859-1" replies are in practice (and what browsers read that label
-// as).
-func windows1252ToUTF8(b []byte) string {
-	n := 0
-	for _, c := range b {
-		if c >= 0x80 {
-			n++
-		}
-	}
-	if n == 0 {
-		return string(b)
-	}
-	out := make([]byte, 0, len(b)+2*n)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			out = append(out, c)
-		case c < 0xA0:
-			out = utf8.AppendRune(out, cp1252High[c-0x80])
-		default:
-			out = utf8.AppendRune(out, rune(c))
-		}
-	}
-	return string(out)
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

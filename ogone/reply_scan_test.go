@@ -33,6 +33,12 @@ func cp1252Reader(label string, input io.Reader) (io.Reader, error) {
 	return &cp1252ToUTF8{r: bufio.NewReader(input)}, nil
 }
 
+// refWindows1252High is the reference's own table of the bytes 0x80 to
+// 0x9F, written as the characters (the five bytes windows-1252 leaves
+// undefined keep their C1 control, as the WHATWG encoding standard says),
+// so that it does not share internal/charset's table.
+var refWindows1252High = []rune("€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ")
+
 type cp1252ToUTF8 struct {
 	r       *bufio.Reader
 	pending []byte
@@ -56,7 +62,7 @@ func (c *cp1252ToUTF8) Read(p []byte) (int, error) {
 		}
 		r := rune(b)
 		if b >= 0x80 && b < 0xA0 {
-			r = cp1252High[b-0x80]
+			r = refWindows1252High[b-0x80]
 		}
 		c.pending = utf8.AppendRune(c.pending[:0], r)
 	}

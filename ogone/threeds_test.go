@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gogone/ogone/internal/golden"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 	"github.com/stretchr/testify/assert"
@@ -98,13 +98,7 @@ func TestOrder3DSecureV2Golden(t *testing.T) {
 	for _, name := range names {
 		b.WriteString(name + "=" + got.Form.Get(name) + "\n")
 	}
-	path := filepath.Join("testdata", "directlink", "order_3ds2_cof.golden")
-	if updateGolden() {
-		require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run TestOrder3DSecureV2Golden -update to create it")
-	assert.Equal(t, string(want), b.String())
+	golden.Check(t, filepath.Join("testdata", "directlink", "order_3ds2_cof.golden"), b.Bytes())
 
 	// The values a reader checks first, independently of the golden file.
 	for name, value := range map[string]string{

@@ -281,3 +281,5 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -18,7 +18,8 @@
 // or a query string (URL-decoded once, as a web server does), several are
 // literal KEY=VALUE pairs, none (or "-") reads a URL, query string or form
 // body from stdin. With --encoding iso-8859-1 the whole string is hashed in
-// ISO-8859-1, passphrase included.
+// ISO-8859-1, passphrase included, and a value that is not UTF-8 is read as
+// the ISO-8859-1 bytes it is (CN=Zo%EB in a feedback URL is "Zoë").
 //
 // During a key change, verify takes the previous key too: its passphrase
 // (--previous-passphrase-env or --previous-passphrase-file; default: the

@@ -6,6 +6,10 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/gogone/ogone/internal/charset"
+	"github.com/gogone/ogone/shasign"
 )
 
 // Bounds on what the command reads. Real feedback and replies are a few
@@ -18,6 +22,27 @@ const (
 // param is one parameter, in the order and case it arrived.
 type param struct {
 	name, value string
+}
+
+// readParamsIn is readParams for sign and verify, which hash in enc. With
+// --encoding iso-8859-1, names and values that are not UTF-8 are read as
+// ISO-8859-1 (charset.DecodeLatin1): such bytes are what the platform sent
+// (%EB in an ISO-8859-1 feedback URL), and the ISO-8859-1 signer writes
+// them back byte for byte; UTF-8 stays text.
+func readParamsIn(e *env, positional []string, enc shasign.Encoding) ([]param, error) {
+	ps, err := readParams(e, positional)
+	if err != nil || enc != shasign.ISO88591 {
+		return ps, err
+	}
+	for i := range ps {
+		if !utf8.ValidString(ps[i].name) {
+			ps[i].name = charset.DecodeLatin1(ps[i].name)
+		}
+		if !utf8.ValidString(ps[i].value) {
+			ps[i].value = charset.DecodeLatin1(ps[i].value)
+		}
+	}
+	return ps, nil
 }
 
 func toValues(ps []param) url.Values {
@@ -191,17 +216,4 @@ func parseText(text string) ([]param, error) {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// asciiUpper uppercases ASCII letters only, as shasign does with names:
-// strings.ToUpper would also turn "ſ" into "S" and see a SHASIGN where the
-// signer sees none.
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - ('a' - 'A')
-		}
-	}
-	return string(b)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/gogone/ogone/internal/pan"
 )
 
 // Exit codes, part of the command's contract with scripts.
@@ -318,7 +320,7 @@ func flagError(err error) error {
 		}
 		return usagef("invalid flag value")
 	}
-	return usagef("%s", maskPANs(msg))
+	return usagef("%s", pan.MaskInText(msg))
 }
 
 // fail prints err for subcommand name and returns the exit code it calls
@@ -328,7 +330,7 @@ func fail(e *env, fs *flag.FlagSet, err error) int {
 		writeCommandUsage(e.stdout, fs)
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), maskPANs(err.Error()))
+	fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), pan.MaskInText(err.Error()))
 	fmt.Fprintf(e.stderr, "Run 'ogone help %s' for usage.\n", strings.TrimPrefix(fs.Name(), "ogone "))
 	return exitUsage
 }

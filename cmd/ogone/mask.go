@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/pan"
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 )
 
@@ -36,7 +38,9 @@ type redactor struct {
 
 // value returns what may be printed of parameter name's value.
 func (r redactor) value(name, value string) string {
-	upper := asciiUpper(name)
+	// Names compare as the signer compares them: ASCII letters only, so
+	// "ſ" is not "S".
+	upper := signed.UpperASCII(name)
 	switch {
 	case value == "":
 		return ""
@@ -47,7 +51,7 @@ func (r redactor) value(name, value string) string {
 	case cardNumberNames[upper]:
 		return printable(ogone.MaskNumber(value).String())
 	}
-	return printable(maskPANs(value))
+	return printable(pan.MaskInText(value))
 }
 
 // printable escapes what a terminal should not receive from untrusted
@@ -78,103 +82,4 @@ func printable(s string) string {
 		i += size
 	}
 	return b.String()
-}
-
-// maskPANs masks every card-number-shaped part of s: 12 to 19 digits that
-// pass the Luhn check, written in one piece or in groups joined by single
-// spaces or hyphens, as people type them. The last four digits stay.
-// Longer unbroken digit runs are left alone: they are references, and a
-// window inside one would pass Luhn one time in ten.
-func maskPANs(s string) string {
-	type group struct{ start, end int } // a run of digits, s[start:end]
-	var out []byte                      // allocated only when something is masked
-	var chain []group                   // groups joined by single separators
-	flush := func() {
-		for a := 0; a < len(chain); a++ {
-			// The longest qualifying window starting at a. At most 19
-			// digits fit one, which bounds the work per group.
-			best, digits := -1, 0
-			for b := a; b < len(chain); b++ {
-				if digits += chain[b].end - chain[b].start; digits > 19 {
-					break
-				}
-				if digits >= 12 && luhn(s[chain[a].start:chain[b].end]) {
-					best = b
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			if out == nil {
-				out = []byte(s)
-			}
-			// Mask all but the window's last four digits. Those four
-			// digits, and the groups after them, may still form another
-			// card number: carry on from them so that masking twice
-			// changes nothing more.
-			from := chain[a].start
-			kept, tail := 0, best
-			for k := best; k >= a && kept < 4; k-- {
-				start := chain[k].start
-				for j := chain[k].end - 1; j >= start && kept < 4; j-- {
-					kept++
-					chain[k].start = j
-				}
-				tail = k
-			}
-			for j := from; j < chain[tail].start; j++ {
-				if isDigit(out[j]) {
-					out[j] = 'X'
-				}
-			}
-			chain = chain[tail:]
-			a = -1
-		}
-		chain = chain[:0]
-	}
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isDigit(s[j]) {
-			j++
-		}
-		if len(chain) > 0 {
-			last := chain[len(chain)-1]
-			if i != last.end+1 || (s[last.end] != ' ' && s[last.end] != '-') {
-				flush()
-			}
-		}
-		chain = append(chain, group{i, j})
-		i = j
-	}
-	flush()
-	if out == nil {
-		return s
-	}
-	return string(out)
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// luhn reports whether the digits of s (other bytes ignored) pass the Luhn
-// check that every card number satisfies.
-func luhn(s string) bool {
-	sum, double := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		if !isDigit(s[i]) {
-			continue
-		}
-		d := int(s[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }

@@ -8,40 +8,6 @@ import (
 	"github.com/gogone/ogone/ogone"
 )
 
-func TestMaskPANs(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"visa test card", "4111111111111111", "XXXXXXXXXXXX1111"},
-		{"inside text", "card 4111111111111111, thanks", "card XXXXXXXXXXXX1111, thanks"},
-		{"grouped by spaces", "4111 1111 1111 1111", "XXXX XXXX XXXX 1111"},
-		{"grouped by hyphens", "5555-5555-5555-4444", "XXXX-XXXX-XXXX-4444"},
-		{"two cards side by side", "4111111111111111 5555555555554444", "XXXXXXXXXXXX1111 XXXXXXXXXXXX4444"},
-		{"amex 15 digits", "378282246310005", "XXXXXXXXXXX0005"},
-		{"19 digits", "6011000990139424000", "6011000990139424000"}, // fails Luhn: stays
-		{"fails luhn", "4111111111111112", "4111111111111112"},
-		{"too short", "41111111111", "41111111111"},
-		{"long reference left alone", "41111111111111114111", "41111111111111114111"},
-		{"double separator breaks the group", "4111  1111 1111 1111", "4111  1111 1111 1111"},
-		{"payid", "3049875021", "3049875021"},
-		{"empty", "", ""},
-		{"no digits", "CreditCard", "CreditCard"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, maskPANs(tt.in))
-		})
-	}
-}
-
-func TestLuhn(t *testing.T) {
-	assert.True(t, luhn("4111111111111111"))
-	assert.True(t, luhn("5555 5555 5555 4444"))
-	assert.True(t, luhn("378282246310005"))
-	assert.False(t, luhn("4111111111111112"))
-	assert.False(t, luhn("1234567812345678"))
-}
-
 func TestRedactorValue(t *testing.T) {
 	r := redactor{passphrase: ogone.NewSecret("Mysecretsig1875!?")}
 	tests := []struct {

@@ -70,6 +70,8 @@ const (
 const (
 	isoPass     = "sécret"
 	isoFeedback = "ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=XXXXXXXXXXXX1111&CN=Zo%C3%AB+M%C3%BCller&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9&SHASIGN=978D588879AA615FBAE4090A31B7D2049FB75FC21614E214C6997FA280E998584B67F22873A86B24656CA455D0A3817FF0A64422F780FC6725C334D1C02483AB"
+	// the same feedback as the platform sends it: CN in ISO-8859-1 bytes
+	isoFeedbackBytes = "ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=XXXXXXXXXXXX1111&CN=Zo%EB+M%FCller&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9&SHASIGN=978D588879AA615FBAE4090A31B7D2049FB75FC21614E214C6997FA280E998584B67F22873A86B24656CA455D0A3817FF0A64422F780FC6725C334D1C02483AB"
 )
 
 // rotationEnv holds the two SHA-OUT passphrases of a key change: the
@@ -184,6 +186,10 @@ var invocations = []invocation{
 		want: []string{"valid: SHASIGN matches", "SHA-IN: every parameter"}},
 	{name: "verify_iso_passphrase", env: map[string]string{"P": isoPass}, args: []string{"verify", "--encoding", "iso-8859-1", "--passphrase-env", "P", isoFeedback},
 		want: []string{"valid: SHASIGN matches", "encoding   ISO-8859-1"}},
+	{name: "verify_iso_passphrase_bytes", env: map[string]string{"P": isoPass}, args: []string{"verify", "--encoding", "iso-8859-1", "--passphrase-env", "P", "--explain", isoFeedbackBytes},
+		want: []string{"valid: SHASIGN matches", "encoding   ISO-8859-1", "CN=Zoë Müller"}},
+	{name: "sign_iso_passphrase_bytes", env: map[string]string{"P": isoPass}, args: []string{"sign", "--direction", "out", "--encoding", "iso-8859-1", "--passphrase-env", "P", strings.Split(isoFeedbackBytes, "&SHASIGN")[0]},
+		want: []string{"978D588879AA615FBAE4090A31B7D2049FB75FC21614E214C6997FA280E998584B67F22873A86B24656CA455D0A3817FF0A64422F780FC6725C334D1C02483AB"}},
 	{name: "verify_previous_passphrase", env: rotationEnv, args: []string{"verify", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", guideFeedback},
 		want: []string{"valid: SHASIGN matches the previous key", "key        previous (SHA-1)"}},
 	{name: "verify_previous_passphrase_json", env: rotationEnv, args: []string{"verify", "--json", "--passphrase-env", "NEW", "--previous-passphrase-env", "OLD", guideFeedback},

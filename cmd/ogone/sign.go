@@ -44,7 +44,7 @@ func runSign(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	params, err := readParams(e, positional)
+	params, err := readParamsIn(e, positional, enc)
 	if err != nil {
 		return fail(e, fs, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gogone/ogone/internal/charset"
+	"github.com/gogone/ogone/internal/signed"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -142,7 +143,7 @@ func runVerify(e *env, args []string) int {
 		return fail(e, fs, err)
 	}
 
-	params, err := readParams(e, positional)
+	params, err := readParamsIn(e, positional, enc)
 	if err != nil {
 		return fail(e, fs, err)
 	}
@@ -251,7 +252,7 @@ func signatureOf(params []param) string {
 
 // algorithmForLength picks the algorithm whose hex digest has n characters.
 // Each algorithm has its own length, so the signature says which one made
-// it; SHA-512, the platform's recommendation, stands in when it does not.
+// it; shasign.DefaultAlgorithm (SHA-512) stands in when it does not.
 func algorithmForLength(n int) (shasign.Algorithm, string) {
 	for _, a := range []shasign.Algorithm{shasign.SHA1, shasign.SHA256, shasign.SHA512} {
 		if a.DigestLen() == n {
@@ -341,7 +342,7 @@ func (v *verification) checkNameCase() cause {
 	}
 	original := make(map[string]string, len(v.params))
 	for _, p := range v.params {
-		original[asciiUpper(p.name)] = p.name
+		original[signed.UpperASCII(p.name)] = p.name
 	}
 	fields := make([]shasign.Field, 0, len(c.Fields))
 	var mixed []string

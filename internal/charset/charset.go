@@ -78,10 +78,16 @@ func DecodeLatin1(s string) string {
 	}
 	b := make([]byte, i, len(s)+(len(s)-i))
 	copy(b, s[:i])
-	for ; i < len(s); i++ {
-		b = utf8.AppendRune(b, rune(s[i]))
+	return string(AppendDecodedLatin1(b, s[i:]))
+}
+
+// AppendDecodedLatin1 appends s read as ISO-8859-1, as DecodeLatin1 reads
+// it, to dst.
+func AppendDecodedLatin1[T string | []byte](dst []byte, s T) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = utf8.AppendRune(dst, rune(s[i]))
 	}
-	return string(b)
+	return dst
 }
 
 // DecodeWindows1252 reads b as windows-1252 (see the package doc for the

@@ -49,6 +49,11 @@ func TestDecodeLatin1(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = charset.DecodeLatin1(ascii) }), "ASCII is returned as is")
 }
 
+func TestAppendDecodedLatin1(t *testing.T) {
+	assert.Equal(t, "CN=Zoë", string(charset.AppendDecodedLatin1([]byte("CN="), []byte("Zo\xeb"))))
+	assert.Equal(t, "ÿ\u0080", string(charset.AppendDecodedLatin1(nil, "\xff\x80")))
+}
+
 func TestDecodeWindows1252(t *testing.T) {
 	assert.Equal(t, "€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ",
 		charset.DecodeWindows1252([]byte("\x80 \x82 \x83 \x84 \x85 \x86 \x87 \x88 \x89 \x8a \x8b \x8c \x8e \x91 \x92 \x93 \x94 \x95 \x96 \x97 \x98 \x99 \x9a \x9b \x9c \x9e \x9f")))

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/gogone/ogone/internal/charset"
 	"github.com/gogone/ogone/ogone"
 	"github.com/gogone/ogone/shasign"
 )
@@ -29,7 +30,8 @@ const (
 	// Raw keeps signed values as received; the caller validates them.
 	Raw Encoding = iota
 	// Auto reads UTF-8, or ISO-8859-1 when a signed name or value is not
-	// valid UTF-8. Unsigned parameters never take part in the guess.
+	// valid UTF-8 or the digest covers the passphrase in ISO-8859-1 (see
+	// AddKey). Unsigned parameters never take part in the guess.
 	Auto
 	// UTF8 reads UTF-8 and refuses a signed value that is not.
 	UTF8
@@ -40,13 +42,81 @@ const (
 // Reader verifies and reads signed results. The zero Reader has no key and
 // refuses everything.
 type Reader struct {
-	// Keys are tried in order: the current SHA-OUT key first, then the
-	// previous one, which is tried only when the current does not match.
+	// Keys are the signers tried, in order, over the bytes as received.
+	// AddKey fills it: the current SHA-OUT key first, then the previous
+	// one, which is tried only when the current does not match. A signer
+	// added directly counts as a UTF-8 one, and as the previous key unless
+	// it is the first.
 	Keys     []*shasign.Signer
 	Encoding Encoding
 	// InvalidEncoding is the sentinel of the *ogone.FieldError returned
 	// under UTF8 for a signed value that is not UTF-8.
 	InvalidEncoding error
+
+	kinds []keyKind           // what AddKey made each of Keys for
+	algs  []shasign.Algorithm // one for each AddKey
+}
+
+// keyKind says which key a signer of Reader.Keys stands for, and in which
+// charset its passphrase is written.
+type keyKind struct {
+	previous bool
+	latin1   bool
+}
+
+// AddKey adds the SHA-OUT key alg and passphrase: the first key added is
+// the current one, a second the previous one. Set Encoding first.
+//
+// The platform hashes an ISO-8859-1 result as one ISO-8859-1 string,
+// passphrase included, and a UTF-8 result as UTF-8. Signers here hash the
+// values as received (ISO-8859-1 bytes arrive as such), so a key becomes a
+// signer with the passphrase in UTF-8, one with the passphrase in
+// ISO-8859-1 (charset.AppendLatin1, the rule shasign's ISO88591 signer
+// follows), or both: under Latin1 the ISO-8859-1 one only, and a
+// passphrase ISO-8859-1 cannot write is shasign.ErrUnencodable; under
+// UTF8 the UTF-8 one only; under Auto and Raw both, the ISO-8859-1 one
+// only when it differs (a passphrase that is not ASCII) and can be written.
+// A result that only the ISO-8859-1 one verifies is read as ISO-8859-1
+// under Auto.
+func (r *Reader) AddKey(alg shasign.Algorithm, passphrase string) error {
+	prev := len(r.algs) > 0
+	latin1, ok := charset.AppendLatin1(nil, passphrase)
+	if r.Encoding != Latin1 {
+		s, err := shasign.NewSigner(alg, passphrase)
+		if err != nil {
+			return err
+		}
+		r.add(s, keyKind{previous: prev})
+	}
+	switch {
+	case r.Encoding == Latin1 && !ok:
+		return fmt.Errorf("%w: the passphrase", shasign.ErrUnencodable)
+	case r.Encoding == Latin1, r.Encoding != UTF8 && ok && string(latin1) != passphrase:
+		s, err := shasign.NewSigner(alg, string(latin1))
+		if err != nil {
+			return err
+		}
+		r.add(s, keyKind{previous: prev, latin1: true})
+	}
+	r.algs = append(r.algs, alg)
+	return nil
+}
+
+func (r *Reader) add(s *shasign.Signer, k keyKind) {
+	r.Keys = append(r.Keys, s)
+	r.kinds = append(r.kinds, k)
+}
+
+// Algorithms returns the algorithm of each key AddKey added, the current
+// one first.
+func (r *Reader) Algorithms() []shasign.Algorithm { return r.algs }
+
+// kind returns what Keys[i] stands for.
+func (r *Reader) kind(i int) keyKind {
+	if i < len(r.kinds) {
+		return r.kinds[i]
+	}
+	return keyKind{previous: i > 0}
 }
 
 // Result is what Read learnt besides the signed values.
@@ -84,14 +154,18 @@ func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Re
 		return Result{}, fmt.Errorf("%d parameters: %w", n, shasign.ErrTooManyParameters)
 	}
 	latin1 := r.Encoding == Latin1
-	res, invalid, err := r.read(params, latin1, fn)
-	if err == nil && invalid != "" {
-		if r.Encoding != Auto {
-			return Result{}, fieldError(invalid, r.InvalidEncoding)
-		}
-		// A signed name or value is not UTF-8: read them all again as
-		// ISO-8859-1. This is rare, and keeps the usual case one pass.
-		res, _, err = r.read(params, true, fn)
+	res, matched, invalid, err := r.read(params, latin1, fn)
+	if err != nil || latin1 || r.Encoding == Raw {
+		return res, err
+	}
+	if invalid != "" && r.Encoding != Auto {
+		return Result{}, fieldError(invalid, r.InvalidEncoding)
+	}
+	if invalid != "" || matched.latin1 {
+		// A signed name or value is not UTF-8, or the passphrase was
+		// hashed in ISO-8859-1: read them all again as ISO-8859-1. This
+		// is rare, and keeps the usual case one pass.
+		res, _, _, err = r.read(params, true, fn)
 	}
 	return res, err
 }
@@ -100,7 +174,7 @@ func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Re
 // as ISO-8859-1 when latin1 is set. It reports the uppercased name of a
 // signed parameter whose name or value is not UTF-8 when latin1 is not set
 // and the encoding is not Raw: the caller decides what that means.
-func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value string)) (res Result, invalid string, err error) {
+func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value string)) (res Result, matched keyKind, invalid string, err error) {
 	check := !latin1 && r.Encoding != Raw
 	buf := namePool.Get().(*[]byte)
 	defer namePool.Put(buf)
@@ -110,7 +184,7 @@ func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value
 		}
 		name := upper
 		if latin1 {
-			*buf = appendLatin1((*buf)[:0], upper)
+			*buf = charset.AppendDecodedLatin1((*buf)[:0], upper)
 			name = *buf
 		}
 		if covered {
@@ -121,11 +195,12 @@ func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value
 		res.addUnsigned(string(name), decode(value, latin1 || !utf8.ValidString(value)))
 	})
 	if err != nil {
-		return Result{}, "", err
+		return Result{}, keyKind{}, "", err
 	}
-	res.PreviousKey = m.Key > 0
+	matched = r.kind(m.Key)
+	res.PreviousKey = matched.previous
 	if m.Unlisted() <= 1 {
-		return res, invalid, nil // the signature alone
+		return res, matched, invalid, nil // the signature alone
 	}
 	for name, values := range params {
 		if shasign.IsSignatureParameter(name) || shasign.IsSHAOutParameter(name) {
@@ -135,7 +210,7 @@ func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value
 		if _, dup := res.Unsigned[key]; dup || len(values) > 1 {
 			// The signature settled which signed value counts; for an
 			// unsigned one nothing does.
-			return Result{}, "", fieldError(key, shasign.ErrAmbiguousParameter)
+			return Result{}, keyKind{}, "", fieldError(key, shasign.ErrAmbiguousParameter)
 		}
 		value := ""
 		if len(values) == 1 {
@@ -143,7 +218,7 @@ func (r *Reader) read(params url.Values, latin1 bool, fn func(name []byte, value
 		}
 		res.addUnsigned(key, value)
 	}
-	return res, invalid, nil
+	return res, matched, invalid, nil
 }
 
 func (res *Result) addUnsigned(name, value string) {
@@ -169,19 +244,7 @@ func decode(s string, latin1 bool) string {
 	if !latin1 {
 		return s
 	}
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := make([]byte, i, len(s)+(len(s)-i))
-	copy(b, s[:i])
-	for ; i < len(s); i++ {
-		b = utf8.AppendRune(b, rune(s[i]))
-	}
-	return string(b)
+	return charset.DecodeLatin1(s)
 }
 
 // UpperASCII uppercases ASCII letters only, as the platform and package
@@ -206,12 +269,3 @@ func UpperASCII(s string) string {
 // keep what it is given as far as the compiler knows, so a buffer on the
 // stack would move to the heap on every call.
 var namePool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
-
-// appendLatin1 appends b read as ISO-8859-1: every byte is the character
-// of the same number.
-func appendLatin1(dst, b []byte) []byte {
-	for _, c := range b {
-		dst = utf8.AppendRune(dst, rune(c))
-	}
-	return dst
-}

@@ -114,3 +114,55 @@ func TestReadRefuses(t *testing.T) {
 	_, err = (&signed.Reader{}).Read(good, func([]byte, string) {})
 	assert.ErrorIs(t, err, shasign.ErrEmptyPassphrase, "the zero Reader refuses everything")
 }
+
+// AddKey makes a key verify results hashed with its passphrase in the
+// charset the encoding allows. The passphrase bytes are written out here
+// by hand: "é" is C3 A9 in UTF-8 and E9 in ISO-8859-1.
+func TestAddKey(t *testing.T) {
+	const key = "sécret-key"
+	p := url.Values{"ORDERID": {"1"}, "CN": {"Zo\xeb"}}
+	utf8Signed, latin1Signed := sign(t, "s\xc3\xa9cret-key", p), sign(t, "s\xe9cret-key", p)
+	tests := []struct {
+		name   string
+		enc    signed.Encoding
+		params url.Values
+		cn     string
+		err    error
+	}{
+		{"auto, UTF-8 passphrase", signed.Auto, utf8Signed, "Zoë", nil},
+		{"auto, ISO-8859-1 passphrase", signed.Auto, latin1Signed, "Zoë", nil},
+		{"raw, ISO-8859-1 passphrase", signed.Raw, latin1Signed, "Zo\xeb", nil},
+		// The passphrase proves the charset even where the values would
+		// read as UTF-8.
+		{"auto, ISO-8859-1 passphrase, UTF-8-looking bytes", signed.Auto, sign(t, "s\xe9cret-key", url.Values{"CN": {"Zo\xc3\xab"}}), "ZoÃ«", nil},
+		{"latin1, ISO-8859-1 passphrase", signed.Latin1, latin1Signed, "Zoë", nil},
+		{"latin1, UTF-8 passphrase", signed.Latin1, utf8Signed, "", shasign.ErrSignatureMismatch},
+		{"UTF-8, ISO-8859-1 passphrase", signed.UTF8, latin1Signed, "", shasign.ErrSignatureMismatch},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &signed.Reader{Encoding: tt.enc, InvalidEncoding: errEncoding}
+			require.NoError(t, r.AddKey(shasign.SHA256, "previous-key"))
+			require.NoError(t, r.AddKey(shasign.SHA256, key))
+			got, res, err := read(t, r, tt.params)
+			if tt.err != nil {
+				assert.ErrorIs(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.cn, got["CN"])
+			assert.True(t, res.PreviousKey, "the second key added is the previous one")
+			assert.Equal(t, []shasign.Algorithm{shasign.SHA256, shasign.SHA256}, r.Algorithms())
+		})
+	}
+
+	ascii := &signed.Reader{Encoding: signed.Auto}
+	require.NoError(t, ascii.AddKey(shasign.SHA256, "ascii-key"))
+	assert.Len(t, ascii.Keys, 1, "an ASCII passphrase is the same in both charsets")
+
+	latin1 := &signed.Reader{Encoding: signed.Latin1}
+	assert.ErrorIs(t, latin1.AddKey(shasign.SHA256, "€-key"), shasign.ErrUnencodable)
+	auto := &signed.Reader{Encoding: signed.Auto}
+	assert.NoError(t, auto.AddKey(shasign.SHA256, "€-key"), "UTF-8 results can still be verified")
+	assert.Len(t, auto.Keys, 1)
+}

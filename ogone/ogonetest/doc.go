@@ -212,7 +212,9 @@
 // use package ogone's Card, Expiry, MaskNumber or Luhn check. This is on
 // purpose. A fake that shared the client's validation would agree with the
 // client's bugs and could never catch them; two independent
-// implementations that must agree can. One difference is deliberate too:
+// implementations that must agree can. Writing its ISO-8859-1 replies is
+// no check, so for that it uses the library's one charset rule. One
+// difference is deliberate too:
 // the simulator, like a platform with one clock, counts an expiry month as
 // over at the end of that month in its own clock's time zone, while
 // ogone.Expiry waits until the month has ended everywhere on Earth, so a

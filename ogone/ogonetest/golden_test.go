@@ -1,36 +1,18 @@
 package ogonetest_test
 
 import (
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/gogone/ogone/internal/golden"
 	"github.com/gogone/ogone/ogone/ogonetest"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), got, "differs from %s (go test -update rewrites it)", path)
-}
 
 // serveDirect runs one request through the handler, with no network, so
 // that hosts and ports do not vary.
@@ -68,7 +50,7 @@ func TestGoldenReplies(t *testing.T) {
 	step("refused, with root", "orderdirect_utf8.asp", refused)
 	step("capture too large", "maintenancedirect.asp", map[string]string{"PAYID": "3000000001", "OPERATION": "SAS", "AMOUNT": "99999"})
 	step("unknown order", "querydirect_utf8.asp", map[string]string{"ORDERID": "nope"})
-	golden(t, "directlink.golden", out.String())
+	golden.CheckString(t, filepath.Join("testdata", "directlink.golden"), out.String())
 }
 
 var tokenValueRE = regexp.MustCompile(`value="[0-9a-f]{32}"`)
@@ -88,11 +70,11 @@ func TestGoldenHostedFlow(t *testing.T) {
 	w := serveDirect(t, h, http.MethodPost, "/ncol/test/orderstandard_utf8.asp", signed(t, v))
 	page := w.Body.String()
 	token := tokenOf(t, page)
-	golden(t, "paymentpage.golden.html", tokenValueRE.ReplaceAllString(page, `value="TOKEN"`))
+	golden.CheckString(t, filepath.Join("testdata", "paymentpage.golden.html"), tokenValueRE.ReplaceAllString(page, `value="TOKEN"`))
 
 	w = serveDirect(t, h, http.MethodPost, "/ncol/test/simulator/pay", url.Values{
 		"token": {token}, "action": {"pay"}, "CARDNO": {ogonetest.CardAccepted}, "ED": {expiry}, "CVC": {"123"}, "CN": {"Ada Lovelace"},
 	})
 	require.Equal(t, http.StatusSeeOther, w.Code)
-	golden(t, "redirect.golden", strings.ReplaceAll(w.Header().Get("Location"), "&", "\n&")+"\n")
+	golden.CheckString(t, filepath.Join("testdata", "redirect.golden"), strings.ReplaceAll(w.Header().Get("Location"), "&", "\n&")+"\n")
 }
