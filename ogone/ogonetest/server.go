@@ -121,7 +121,7 @@ func (a Account) Validate() error {
 }
 
 func feedbackWireName(name string) (string, bool) {
-	upper := strings.ToUpper(name)
+	upper := upperASCII(name)
 	for _, p := range feedbackParamNames {
 		if p.upper == upper {
 			return p.wire, true

@@ -30,7 +30,7 @@ type params struct {
 func newParams(v url.Values) params {
 	p := params{raw: v, up: make(map[string]string, len(v))}
 	for name, values := range v {
-		upper := strings.ToUpper(name)
+		upper := upperASCII(name)
 		if _, seen := p.up[upper]; seen || len(values) != 1 {
 			// Sent twice, perhaps in two cases: no value is the right
 			// one, and map order must not pick one. The signature check
@@ -41,6 +41,19 @@ func newParams(v url.Values) params {
 		p.up[upper] = values[0]
 	}
 	return p
+}
+
+// upperASCII uppercases ASCII letters only, as the platform does: "ſ"
+// (U+017F) and "ı" (U+0131) stay as they are, so a look-alike name never
+// reads as a real one. The simulator keeps its own copy on purpose.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 // get returns the value of an uppercased name, or "".
