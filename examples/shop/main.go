@@ -26,6 +26,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -69,61 +70,35 @@ func exitCode(err error) int {
 // run starts the shop (and, without an account in the environment, the
 // simulator), prints where to find them and serves until ctx ends.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("shop", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` the shop listens on")
-	publicURL := fs.String("public-url", "", "`URL` customers and the platform reach the shop at (required with a real account; default http://<addr>)")
-	simAddr := fs.String("simulator-addr", "127.0.0.1:0", "`address` the simulator listens on (demo mode only)")
-	authorizeOnly := fs.Bool("authorize-only", false, "authorise at checkout; capture from the admin page")
-	reconcileEvery := fs.Duration("reconcile-every", time.Minute, "how often to ask the platform about pending and uncertain orders (0: never)")
-	dsn := fs.String("db", "", "where orders are kept: a SQLite `file`, or a postgres:// URL shared by several instances (default shop.db in $XDG_DATA_HOME/ogone-shop or ~/.local/share/ogone-shop)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	set, err := parseFlags(args, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	logger := slog.New(slog.NewTextHandler(stdout, nil))
-
 	cfg, realAccount, err := configFromEnv(os.Getenv)
 	if err != nil {
 		return err
 	}
-	if *dsn == "" {
-		dir, err := defaultDataDir()
-		if err != nil {
-			return err
-		}
-		*dsn = filepath.Join(dir, "shop.db")
-	}
-	db, dialect, err := openDB(ctx, *dsn)
+	db, dialect, err := openData(ctx, set.dsn, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "data: %s (%s)\n", describeDB(*dsn), dialect.name)
+	logger := slog.New(slog.NewTextHandler(stdout, nil))
 	opts := []option{withLogger(logger), withDB(db, dialect)}
-	if *authorizeOnly {
+	if set.authorizeOnly {
 		opts = append(opts, withAuthorizeOnly())
 	}
 	if realAccount {
-		if *publicURL == "" {
-			return errors.New("with a real account the platform must reach the shop: set -public-url (e.g. https://shop.example.com)")
+		admin, err := realAccountOption(cfg.Env, set.publicURL, stdout)
+		if err != nil {
+			return err
 		}
-		password := os.Getenv("SHOP_ADMIN_PASSWORD")
-		if password == "" {
-			password = randomToken()[:16]
-			fmt.Fprintf(stdout, "admin: user admin, password %s (set SHOP_ADMIN_PASSWORD to choose one)\n", password)
-		}
-		opts = append(opts, withAdminPassword(password))
-		if cfg.Env == ogone.Production {
-			fmt.Fprintln(stdout, "warning: OGONE_ENV=prod: payments move real money")
-		}
+		opts = append(opts, admin)
 	} else {
-		sim, err := startSimulator(*simAddr)
+		sim, err := startSimulator(set.simAddr)
 		if err != nil {
 			return err
 		}
@@ -132,21 +107,94 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		opts = append(opts, withSimulator(sim.URL), withHTTPClient(sim.Client()))
 		fmt.Fprintf(stdout, "simulator: %s (demo mode: no real payment; test card %s)\n", sim.URL, ogonetest.CardAccepted)
 	}
+	return listenAndServe(ctx, set, cfg, opts, logger, stdout)
+}
 
-	ln, err := net.Listen("tcp", *addr)
+// settings are run's command-line flags.
+type settings struct {
+	addr, publicURL, simAddr, dsn string
+	authorizeOnly                 bool
+	reconcileEvery                time.Duration
+}
+
+// parseFlags reads run's arguments; with -h it prints the usage on stdout
+// and returns flag.ErrHelp.
+func parseFlags(args []string, stdout io.Writer) (settings, error) {
+	var set settings
+	fs := flag.NewFlagSet("shop", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.StringVar(&set.addr, "addr", "127.0.0.1:8080", "`address` the shop listens on")
+	fs.StringVar(&set.publicURL, "public-url", "", "`URL` customers and the platform reach the shop at (required with a real account; default http://<addr>)")
+	fs.StringVar(&set.simAddr, "simulator-addr", "127.0.0.1:0", "`address` the simulator listens on (demo mode only)")
+	fs.BoolVar(&set.authorizeOnly, "authorize-only", false, "authorise at checkout; capture from the admin page")
+	fs.DurationVar(&set.reconcileEvery, "reconcile-every", time.Minute, "how often to ask the platform about pending and uncertain orders (0: never)")
+	fs.StringVar(&set.dsn, "db", "", "where orders are kept: a SQLite `file`, or a postgres:// URL shared by several instances (default shop.db in $XDG_DATA_HOME/ogone-shop or ~/.local/share/ogone-shop)")
+	if err := fs.Parse(args); err != nil {
+		return set, err
+	}
+	if fs.NArg() > 0 {
+		return set, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return set, nil
+}
+
+// openData opens the database at dsn (shop.db in the default data
+// directory when empty) and prints where it is.
+func openData(ctx context.Context, dsn string, stdout io.Writer) (*sql.DB, dialect, error) {
+	if dsn == "" {
+		dir, err := defaultDataDir()
+		if err != nil {
+			return nil, dialect{}, err
+		}
+		dsn = filepath.Join(dir, "shop.db")
+	}
+	db, d, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, d, err
+	}
+	fmt.Fprintf(stdout, "data: %s (%s)\n", describeDB(dsn), d.name)
+	return db, d, nil
+}
+
+// realAccountOption checks what a real account needs and gives the admin
+// page its password: SHOP_ADMIN_PASSWORD, or one drawn and printed.
+func realAccountOption(env ogone.Environment, publicURL string, stdout io.Writer) (option, error) {
+	if publicURL == "" {
+		return nil, errors.New("with a real account the platform must reach the shop: set -public-url (e.g. https://shop.example.com)")
+	}
+	password := os.Getenv("SHOP_ADMIN_PASSWORD")
+	if password == "" {
+		password = randomToken()[:16]
+		fmt.Fprintf(stdout, "admin: user admin, password %s (set SHOP_ADMIN_PASSWORD to choose one)\n", password)
+	}
+	if env == ogone.Production {
+		fmt.Fprintln(stdout, "warning: OGONE_ENV=prod: payments move real money")
+	}
+	return withAdminPassword(password), nil
+}
+
+// listenAndServe listens on set.addr and serves there the shop that cfg
+// and opts make until ctx ends.
+func listenAndServe(ctx context.Context, set settings, cfg ogone.Config, opts []option, logger *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", set.addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	if *publicURL == "" {
-		*publicURL = "http://" + reachable(ln.Addr())
+	publicURL := set.publicURL
+	if publicURL == "" {
+		publicURL = "http://" + reachable(ln.Addr())
 	}
-	opts = append(opts, withPublicURL(*publicURL))
-	s, err := newShop(cfg, opts...)
+	s, err := newShop(cfg, append(opts, withPublicURL(publicURL))...)
 	if err != nil {
 		return err
 	}
+	return serve(ctx, s, ln, logger, set.reconcileEvery, stdout)
+}
 
+// serve serves s on ln, reconciling orders every reconcileEvery (0:
+// never), until ctx ends; then it shuts the server down.
+func serve(ctx context.Context, s *shop, ln net.Listener, logger *slog.Logger, reconcileEvery time.Duration, stdout io.Writer) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -160,8 +208,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "shop: %s\n", s.public)
 
-	if *reconcileEvery > 0 {
-		go s.reconcileLoop(ctx, *reconcileEvery)
+	if reconcileEvery > 0 {
+		go s.reconcileLoop(ctx, reconcileEvery)
 	}
 	select {
 	case err := <-serveErr:

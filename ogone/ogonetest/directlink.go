@@ -93,93 +93,129 @@ func (s *Server) orderDirect(env string) http.HandlerFunc {
 			refusal(rep, p, e, payID)
 			s.writeXML(w, rep)
 		}
-		if err != nil {
-			fail(&ncErr{ncValidation, "the request could not be read"}, "")
-			return
-		}
-		if e := s.checkAPI(p); e != nil {
-			fail(e, "")
-			return
-		}
-		req, e := parseOrder(p, env, ogone.EndpointOrder, s.acct.defaultOperation())
+		req, e := s.directRequest(r, p, err, env)
 		if e != nil {
 			fail(e, "")
 			return
 		}
-		req.ip = p.get("REMOTE_ADDR")
-		if req.ip == "" {
-			req.ip = clientIP(r)
-		}
-		cardNo := p.get("CARDNO")
-		var c card
-		charged := "" // the alias charged instead of a card
-		if cardNo == "" && req.alias != "" {
-			s.mu.Lock()
-			a, ok := s.state.aliases[req.alias]
-			if ok {
-				c = a.card
-			}
-			s.mu.Unlock()
-			if !ok {
-				fail(&ncErr{ncValidation, "unknown alias"}, "")
-				return
-			}
-			if c.expired(s.now()) {
-				fail(&ncErr{problemExpiryPast.code, problemExpiryPast.text}, "")
-				return
-			}
-			charged = req.alias
-		} else {
-			// A recurring payment (ECI 9) has no CVC: nobody is there to type it.
-			in := cardInput{number: cardNo, expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
-			var probs cardProblems
-			if c, probs = in.validate(s.now(), req.eci != "9" && req.eci != "2"); !probs.ok() {
-				q := probs.first()
-				fail(&ncErr{q.code, q.text}, "")
-				return
-			}
-		}
-		if c.holder() == "" {
-			c = c.withHolder(req.holder)
+		c, charged, e := s.directCard(p, req)
+		if e != nil {
+			fail(e, "")
+			return
 		}
 		out := cardOutcome(c.number())
 		if req.operation == "RFD" {
 			out = refundOutcome(out) // refunds are not authenticated
 		}
-		status, nc := directOutcome(out, req)
-
-		s.mu.Lock()
-		if dup := s.duplicateLocked(req.orderID); dup != nil {
-			payID := dup.payIDString()
-			s.mu.Unlock()
-			fail(&ncErr{ncDuplicate, "this order has already been processed"}, payID)
+		if payID, e := s.placeDirect(rep, r, req, c, charged, out); e != nil {
+			fail(e, payID)
 			return
 		}
-		t := s.newTxnLocked(req, c, status, nc)
-		switch {
-		case charged != "":
-			t.alias = charged
-			s.useAliasLocked(charged)
-		case req.alias != "" && status != ogone.StatusAuthorizationRefused:
-			s.storeAliasLocked(req.alias, c, req.aliasTemporary)
-			t.alias = req.alias
-			s.useAliasLocked(req.alias)
-		}
-		if out == outcomeUncertain {
-			t.settleTo = authorisedStatus(req.operation)
-		}
-		orderReply(rep, t)
-		if status == ogone.StatusWaitingAuthentication {
-			token := s.newSessionLocked(&session{kind: sessionThreeDS, req: req, payID: t.payID})
-			rep.htmlAnswer = htmlAnswer(s.baseURL(r), env, token)
-		}
-		s.mu.Unlock()
-
 		if out == outcomeTimeout && !s.sleep(r.Context(), s.set.timeoutDelay) {
 			return // the client gave up; the order stands, as on the platform
 		}
 		s.writeXML(w, rep)
 	}
+}
+
+// directRequest authenticates a DirectLink order and checks its fields;
+// readErr is the error from reading the request.
+func (s *Server) directRequest(r *http.Request, p params, readErr error, env string) (*orderRequest, *ncErr) {
+	if readErr != nil {
+		return nil, &ncErr{ncValidation, "the request could not be read"}
+	}
+	if e := s.checkAPI(p); e != nil {
+		return nil, e
+	}
+	req, e := parseOrder(p, env, ogone.EndpointOrder, s.acct.defaultOperation())
+	if e != nil {
+		return nil, e
+	}
+	req.ip = p.get("REMOTE_ADDR")
+	if req.ip == "" {
+		req.ip = clientIP(r)
+	}
+	return req, nil
+}
+
+// directCard is the card a DirectLink order pays with: the one stored
+// under its ALIAS when it has no CARDNO (charged then names the alias),
+// else the one it carries. A card with no holder takes the order's CN.
+func (s *Server) directCard(p params, req *orderRequest) (c card, charged string, e *ncErr) {
+	if p.get("CARDNO") == "" && req.alias != "" {
+		charged = req.alias
+		c, e = s.aliasCard(req.alias)
+	} else {
+		c, e = s.requestCard(p, req.eci)
+	}
+	if e != nil {
+		return card{}, "", e
+	}
+	if c.holder() == "" {
+		c = c.withHolder(req.holder)
+	}
+	return c, charged, nil
+}
+
+// aliasCard is the card stored under the alias id, unless it has expired.
+func (s *Server) aliasCard(id string) (card, *ncErr) {
+	var c card
+	s.mu.Lock()
+	a, ok := s.state.aliases[id]
+	if ok {
+		c = a.card
+	}
+	s.mu.Unlock()
+	if !ok {
+		return card{}, &ncErr{ncValidation, "unknown alias"}
+	}
+	if c.expired(s.now()) {
+		return card{}, &ncErr{problemExpiryPast.code, problemExpiryPast.text}
+	}
+	return c, nil
+}
+
+// requestCard is the card a DirectLink request carries, checked. A
+// recurring payment (ECI 9) has no CVC: nobody is there to type it.
+func (s *Server) requestCard(p params, eci string) (card, *ncErr) {
+	in := cardInput{number: p.get("CARDNO"), expiry: p.get("ED"), cvc: p.get("CVC"), holder: p.get("CN")}
+	c, probs := in.validate(s.now(), eci != "9" && eci != "2")
+	if !probs.ok() {
+		q := probs.first()
+		return card{}, &ncErr{q.code, q.text}
+	}
+	return c, nil
+}
+
+// placeDirect records a DirectLink order with the outcome its card
+// decides and fills its reply, or refuses a duplicate ORDERID with the
+// PAYID of the earlier order.
+func (s *Server) placeDirect(rep *ncresponse, r *http.Request, req *orderRequest, c card, charged string, out outcome) (payID string, e *ncErr) {
+	status, nc := directOutcome(out, req)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if dup := s.duplicateLocked(req.orderID); dup != nil {
+		return dup.payIDString(), &ncErr{ncDuplicate, "this order has already been processed"}
+	}
+	t := s.newTxnLocked(req, c, status, nc)
+	switch {
+	case charged != "":
+		t.alias = charged
+		s.useAliasLocked(charged)
+	case req.alias != "" && status != ogone.StatusAuthorizationRefused:
+		s.storeAliasLocked(req.alias, c, req.aliasTemporary)
+		t.alias = req.alias
+		s.useAliasLocked(req.alias)
+	}
+	if out == outcomeUncertain {
+		t.settleTo = authorisedStatus(req.operation)
+	}
+	orderReply(rep, t)
+	if status == ogone.StatusWaitingAuthentication {
+		token := s.newSessionLocked(&session{kind: sessionThreeDS, req: req, payID: t.payID})
+		rep.htmlAnswer = htmlAnswer(s.baseURL(r), req.env, token)
+	}
+	return "", nil
 }
 
 func orderReply(n *ncresponse, t *txn) {
@@ -236,59 +272,12 @@ func (s *Server) findOrderLocked(p params) (*txn, *ncErr) {
 func (s *Server) maintenance(w http.ResponseWriter, r *http.Request) {
 	p, err := readParams(w, r, false)
 	rep := newReply(p)
-	fail := func(e *ncErr, t *txn) {
-		payID := ""
-		if t != nil {
-			payID = t.payIDString()
-		}
-		rep.add("orderID", p.get("ORDERID"))
-		rep.add("PAYID", or(payID, "0"))
-		rep.add("PAYIDSUB", "")
-		rep.add("NCSTATUS", ncStatus(e.code))
-		rep.add("NCERROR", e.code)
-		rep.add("NCERRORPLUS", e.plus)
-		rep.add("ACCEPTANCE", "")
-		rep.add("STATUS", "0")
-		rep.add("amount", "")
-		rep.add("currency", "")
-	}
-	if err != nil {
-		fail(&ncErr{ncValidation, "the request could not be read"}, nil)
-		s.writeXML(w, rep)
-		return
-	}
-	if e := s.checkAPI(p); e != nil {
-		fail(e, nil)
-		s.writeXML(w, rep)
-		return
-	}
-	op := strings.ToUpper(p.get("OPERATION"))
-	var amount int64 // 0: all that is left
-	e := func() *ncErr {
-		switch op {
-		case "":
-			return &ncErr{ncValidation, "no operation"}
-		case "REN", "DEL", "DES", "SAL", "SAS", "RFD", "RFS":
-		default:
-			return &ncErr{ncValidation, "invalid operation"}
-		}
-		if a := p.get("AMOUNT"); a != "" {
-			var ok bool
-			if amount, ok = parseMinorUnits(a); !ok {
-				return &ncErr{ncAmountNotNumber, "amount is not a number of cents"}
-			}
-			if amount == 0 {
-				return &ncErr{ncValidation, "amount must be positive"}
-			}
-		}
-		return nil
-	}()
+	op, amount, e := s.maintenanceRequest(p, err)
 	if e != nil {
-		fail(e, nil)
+		maintenanceRefusal(rep, p, e, nil)
 		s.writeXML(w, rep)
 		return
 	}
-
 	s.mu.Lock()
 	t, e := s.findOrderLocked(p)
 	if e == nil {
@@ -296,25 +285,72 @@ func (s *Server) maintenance(w http.ResponseWriter, r *http.Request) {
 		e = s.applyLocked(t, op, amount)
 	}
 	if e != nil {
-		fail(e, t)
-		if t != nil {
-			rep.set("orderID", t.orderID)
-		}
+		maintenanceRefusal(rep, p, e, t)
 	} else {
-		h := t.history[len(t.history)-1]
-		rep.add("orderID", t.orderID)
-		rep.add("PAYID", t.payIDString())
-		rep.add("PAYIDSUB", strconv.Itoa(h.PAYIDSUB))
-		rep.add("NCSTATUS", "0")
-		rep.add("NCERROR", ncOK)
-		rep.add("NCERRORPLUS", "!")
-		rep.add("ACCEPTANCE", "")
-		rep.add("STATUS", strconv.Itoa(int(h.Reply)))
-		rep.add("amount", h.Amount.String())
-		rep.add("currency", t.currency)
+		maintenanceReply(rep, t)
 	}
 	s.mu.Unlock()
 	s.writeXML(w, rep)
+}
+
+// maintenanceRequest authenticates a maintenance request and reads its
+// OPERATION and AMOUNT (0: all that is left); readErr is the error from
+// reading the request.
+func (s *Server) maintenanceRequest(p params, readErr error) (op string, amount int64, e *ncErr) {
+	if readErr != nil {
+		return "", 0, &ncErr{ncValidation, "the request could not be read"}
+	}
+	if e := s.checkAPI(p); e != nil {
+		return "", 0, e
+	}
+	switch op = strings.ToUpper(p.get("OPERATION")); op {
+	case "":
+		return "", 0, &ncErr{ncValidation, "no operation"}
+	case "REN", "DEL", "DES", "SAL", "SAS", "RFD", "RFS":
+	default:
+		return "", 0, &ncErr{ncValidation, "invalid operation"}
+	}
+	if a := p.get("AMOUNT"); a != "" {
+		if amount, e = parseAmount(a); e != nil {
+			return "", 0, e
+		}
+	}
+	return op, amount, nil
+}
+
+// maintenanceRefusal fills the reply to a maintenance request the platform
+// refused; t is the order it named, nil when none was found.
+func maintenanceRefusal(rep *ncresponse, p params, e *ncErr, t *txn) {
+	orderID, payID := p.get("ORDERID"), "0"
+	if t != nil {
+		orderID, payID = t.orderID, t.payIDString()
+	}
+	rep.add("orderID", orderID)
+	rep.add("PAYID", payID)
+	rep.add("PAYIDSUB", "")
+	rep.add("NCSTATUS", ncStatus(e.code))
+	rep.add("NCERROR", e.code)
+	rep.add("NCERRORPLUS", e.plus)
+	rep.add("ACCEPTANCE", "")
+	rep.add("STATUS", "0")
+	rep.add("amount", "")
+	rep.add("currency", "")
+}
+
+// maintenanceReply fills the reply to a maintenance operation carried out
+// on t: its last history entry.
+func maintenanceReply(rep *ncresponse, t *txn) {
+	h := t.history[len(t.history)-1]
+	rep.add("orderID", t.orderID)
+	rep.add("PAYID", t.payIDString())
+	rep.add("PAYIDSUB", strconv.Itoa(h.PAYIDSUB))
+	rep.add("NCSTATUS", "0")
+	rep.add("NCERROR", ncOK)
+	rep.add("NCERRORPLUS", "!")
+	rep.add("ACCEPTANCE", "")
+	rep.add("STATUS", strconv.Itoa(int(h.Reply)))
+	rep.add("amount", h.Amount.String())
+	rep.add("currency", t.currency)
 }
 
 // applyLocked carries out a maintenance operation, or says why the

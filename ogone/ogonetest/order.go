@@ -63,7 +63,36 @@ type orderRequest struct {
 // parseOrder checks the fields every new order has, in the order the
 // platform reports their problems.
 func parseOrder(p params, env string, endpoint ogone.Purpose, defaultOp string) (*orderRequest, *ncErr) {
-	req := &orderRequest{
+	req := readOrder(p, env, endpoint)
+	if e := checkOrderID(req.orderID); e != nil {
+		return nil, e
+	}
+	var e *ncErr
+	if req.amount, e = parseOrderAmount(p.get("AMOUNT")); e != nil {
+		return nil, e
+	}
+	if e := checkCurrency(req.currency); e != nil {
+		return nil, e
+	}
+	if req.operation, e = parseOrderOperation(p.get("OPERATION"), endpoint, defaultOp); e != nil {
+		return nil, e
+	}
+	if req.aliasByPSP, e = parseAliasOperation(p.get("ALIASOPERATION"), req.alias); e != nil {
+		return nil, e
+	}
+	if req.psd2, e = parsePSD2(p, endpoint == ogone.EndpointOrder, req.flag3D); e != nil {
+		return nil, e
+	}
+	if req.eci, e = parseECI(req.eci); e != nil {
+		return nil, e
+	}
+	return req, nil
+}
+
+// readOrder copies the fields of a new order that need no checking, or
+// that parseOrder checks later.
+func readOrder(p params, env string, endpoint ogone.Purpose) *orderRequest {
+	return &orderRequest{
 		env:            env,
 		endpoint:       endpoint,
 		orderID:        p.get("ORDERID"),
@@ -84,60 +113,90 @@ func parseOrder(p params, env string, endpoint ogone.Purpose, defaultOp string) 
 			cancel:    p.get("CANCELURL"),
 		},
 	}
+}
+
+func checkOrderID(orderID string) *ncErr {
 	switch {
-	case req.orderID == "":
-		return nil, &ncErr{ncValidation, "no orderid"}
-	case ogone.ValidateOrderID(req.orderID) != nil:
-		return nil, &ncErr{ncValidation, "invalid orderid"}
+	case orderID == "":
+		return &ncErr{ncValidation, "no orderid"}
+	case ogone.ValidateOrderID(orderID) != nil:
+		return &ncErr{ncValidation, "invalid orderid"}
 	}
-	amount := p.get("AMOUNT")
-	var ok bool
-	switch req.amount, ok = parseMinorUnits(amount); {
-	case amount == "":
-		return nil, &ncErr{ncValidation, "no amount"}
+	return nil
+}
+
+// parseOrderAmount reads a new order's AMOUNT, which it must have.
+func parseOrderAmount(amount string) (int64, *ncErr) {
+	if amount == "" {
+		return 0, &ncErr{ncValidation, "no amount"}
+	}
+	return parseAmount(amount)
+}
+
+// parseAmount reads a non-empty AMOUNT: a positive number of cents.
+func parseAmount(amount string) (int64, *ncErr) {
+	n, ok := parseMinorUnits(amount)
+	switch {
 	case !ok:
-		return nil, &ncErr{ncAmountNotNumber, "amount is not a number of cents"}
-	case req.amount <= 0:
-		return nil, &ncErr{ncValidation, "amount must be positive"}
+		return 0, &ncErr{ncAmountNotNumber, "amount is not a number of cents"}
+	case n <= 0:
+		return 0, &ncErr{ncValidation, "amount must be positive"}
 	}
+	return n, nil
+}
+
+func checkCurrency(currency string) *ncErr {
 	switch {
-	case req.currency == "":
-		return nil, &ncErr{ncValidation, "no currency"}
-	case ogone.ValidateCurrency(req.currency) != nil:
-		return nil, &ncErr{ncCurrency, "invalid currency"}
+	case currency == "":
+		return &ncErr{ncValidation, "no currency"}
+	case ogone.ValidateCurrency(currency) != nil:
+		return &ncErr{ncCurrency, "invalid currency"}
 	}
-	req.operation = strings.ToUpper(p.get("OPERATION"))
-	switch req.operation {
+	return nil
+}
+
+// parseOrderOperation reads a new order's OPERATION: RES or SAL, RFD on
+// DirectLink only, defaultOp when empty.
+func parseOrderOperation(op string, endpoint ogone.Purpose, defaultOp string) (string, *ncErr) {
+	switch op = strings.ToUpper(op); op {
 	case "":
-		req.operation = defaultOp
+		return defaultOp, nil
 	case "RES", "SAL":
 	case "RFD":
 		if endpoint != ogone.EndpointOrder {
-			return nil, &ncErr{ncValidation, "invalid operation"}
+			return "", &ncErr{ncValidation, "invalid operation"}
 		}
 	default:
-		return nil, &ncErr{ncValidation, "invalid operation"}
+		return "", &ncErr{ncValidation, "invalid operation"}
 	}
-	switch strings.ToUpper(p.get("ALIASOPERATION")) {
+	return op, nil
+}
+
+// parseAliasOperation reads ALIASOPERATION and checks the ALIAS beside
+// it; it reports whether the platform names the alias.
+func parseAliasOperation(aliasOp, alias string) (byPSP bool, e *ncErr) {
+	switch strings.ToUpper(aliasOp) {
 	case "", "BYMERCHANT":
 	case "BYPSP":
-		req.aliasByPSP = req.alias == ""
+		byPSP = alias == ""
 	default:
-		return nil, &ncErr{ncValidation, "invalid aliasoperation"}
+		return false, &ncErr{ncValidation, "invalid aliasoperation"}
 	}
-	if req.alias != "" && !validAliasID(req.alias) {
-		return nil, &ncErr{ncValidation, "invalid alias"}
+	if alias != "" && !validAliasID(alias) {
+		return false, &ncErr{ncValidation, "invalid alias"}
 	}
-	var e *ncErr
-	if req.psd2, e = parsePSD2(p, endpoint == ogone.EndpointOrder, req.flag3D); e != nil {
-		return nil, e
+	return byPSP, nil
+}
+
+// parseECI reads ECI: up to two digits, 7 (e-commerce) when empty.
+func parseECI(eci string) (string, *ncErr) {
+	if eci == "" {
+		return "7", nil
 	}
-	if req.eci == "" {
-		req.eci = "7"
-	} else if !allDigits(req.eci) || len(req.eci) > 2 {
-		return nil, &ncErr{ncValidation, "invalid eci"}
+	if !allDigits(eci) || len(eci) > 2 {
+		return "", &ncErr{ncValidation, "invalid eci"}
 	}
-	return req, nil
+	return eci, nil
 }
 
 // validAliasID accepts what the platform accepts as an alias: 1 to 50

@@ -183,17 +183,6 @@ type ncresponse struct {
 
 func (n *ncresponse) add(name, value string) { n.attrs.add(name, value) }
 
-// set replaces the value of an attribute already added, or adds it.
-func (n *ncresponse) set(name, value string) {
-	for i := range n.attrs {
-		if n.attrs[i].name == name {
-			n.attrs[i].value = value
-			return
-		}
-	}
-	n.add(name, value)
-}
-
 func (n *ncresponse) has(name string) bool {
 	for _, a := range n.attrs {
 		if strings.EqualFold(a.name, name) {
