@@ -197,106 +197,148 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 	if v == nil || len(v.reader.Keys) == 0 {
 		return nil, fmt.Errorf("feedback: Verifier not made by NewVerifier: %w", shasign.ErrEmptyPassphrase)
 	}
-	// f is made on the first signed value: a forged feedback costs no
-	// allocation here.
-	var f *Feedback
-	var raw struct{ status, amount, trxDate, ed string }
-	res, err := v.reader.Read(params, func(upper []byte, value string) {
-		if f == nil {
-			f = &Feedback{Signed: url.Values{}}
-		}
-		switch string(upper) {
-		case "ORDERID":
-			f.OrderID = value
-		case "PAYID":
-			f.PayID = value
-		case "PAYIDSUB":
-			f.PayIDSub = value
-		case "STATUS":
-			raw.status = value
-		case "NCERROR":
-			f.NCError = ogone.NCError(value)
-		case "AMOUNT":
-			raw.amount = value
-		case "CURRENCY":
-			f.Currency = value
-		case "PM":
-			f.PM = value
-		case "BRAND":
-			f.Brand = value
-		case "CARDNO":
-			f.CardNo = ogone.MaskNumber(value)
-		case "CN":
-			f.CN = value
-		case "ALIAS":
-			f.Alias = value
-		case "IP":
-			f.IP = value
-		case "TRXDATE":
-			raw.trxDate = value
-		case "ED":
-			raw.ed = value
-		case "ECI":
-			if eci, ok := parseECI(value); ok {
-				f.ECI = eci
-			} else {
-				// Informational only: kept, like ogone.Response keeps it
-				// in Extra, rather than refusing the payment's feedback.
-				f.Signed["ECI"] = []string{value}
-			}
-		case "ACCEPTANCE":
-			f.Acceptance = value
-		default:
-			name := string(upper)
-			f.Signed[name] = []string{redact(name, value)}
-		}
-	})
+	var r fieldReader
+	res, err := v.reader.Read(params, r.read)
 	if err != nil {
 		return nil, readError(err)
 	}
-	if f == nil {
-		f = &Feedback{Signed: url.Values{}}
+	f := r.feedback()
+	f.Unsigned = redactUnsigned(res.Unsigned)
+	f.PreviousKey = res.PreviousKey
+	if err := r.parse(); err != nil {
+		return nil, err
 	}
-	for name, values := range res.Unsigned {
+	return f, nil
+}
+
+// fieldReader takes the signed values of one feedback as the reader hands
+// them over. Its Feedback is made on the first signed value, so a forged
+// feedback costs no allocation here. The values that must be parsed wait
+// in the string fields until the signature has matched (parse).
+type fieldReader struct {
+	f                           *Feedback
+	status, amount, trxDate, ed string
+}
+
+// feedback returns the Feedback being read, made if no signed value came.
+func (r *fieldReader) feedback() *Feedback {
+	if r.f == nil {
+		r.f = &Feedback{Signed: url.Values{}}
+	}
+	return r.f
+}
+
+// read keeps one signed value under its uppercased name: the values to
+// parse for later, the others in the Feedback at once.
+func (r *fieldReader) read(upper []byte, value string) {
+	f := r.feedback()
+	switch string(upper) {
+	case "STATUS":
+		r.status = value
+	case "AMOUNT":
+		r.amount = value
+	case "TRXDATE":
+		r.trxDate = value
+	case "ED":
+		r.ed = value
+	default:
+		f.setSigned(upper, value)
+	}
+}
+
+// setSigned puts a signed value that needs no parsing in its field, or
+// in Signed, redacted, when it has none.
+func (f *Feedback) setSigned(upper []byte, value string) {
+	switch string(upper) {
+	case "ORDERID":
+		f.OrderID = value
+	case "PAYID":
+		f.PayID = value
+	case "PAYIDSUB":
+		f.PayIDSub = value
+	case "NCERROR":
+		f.NCError = ogone.NCError(value)
+	case "CURRENCY":
+		f.Currency = value
+	case "PM":
+		f.PM = value
+	case "BRAND":
+		f.Brand = value
+	case "CARDNO":
+		f.CardNo = ogone.MaskNumber(value)
+	case "CN":
+		f.CN = value
+	case "ALIAS":
+		f.Alias = value
+	case "IP":
+		f.IP = value
+	case "ECI":
+		f.setECI(value)
+	case "ACCEPTANCE":
+		f.Acceptance = value
+	default:
+		name := string(upper)
+		f.Signed[name] = []string{redact(name, value)}
+	}
+}
+
+// setECI reads ECI into its field. A value the platform would not write
+// is informational only: kept in Signed, like ogone.Response keeps it in
+// Extra, rather than refusing the payment's feedback.
+func (f *Feedback) setECI(value string) {
+	if eci, ok := parseECI(value); ok {
+		f.ECI = eci
+	} else {
+		f.Signed["ECI"] = []string{value}
+	}
+}
+
+// redactUnsigned redacts the unsigned parameters in place, as Signed is,
+// and returns them (an empty set for none).
+func redactUnsigned(unsigned url.Values) url.Values {
+	if unsigned == nil {
+		return url.Values{}
+	}
+	for name, values := range unsigned {
 		values[0] = redact(name, values[0])
 	}
-	f.Unsigned = res.Unsigned
-	if f.Unsigned == nil {
-		f.Unsigned = url.Values{}
-	}
-	f.PreviousKey = res.PreviousKey
+	return unsigned
+}
 
+// parse checks that ORDERID and STATUS came, and reads the kept STATUS,
+// AMOUNT, TRXDATE and ED into the Feedback. Every field is tried: the
+// error names each parameter that failed (joined when several did).
+func (r *fieldReader) parse() error {
+	f := r.f
 	var errs []error
+	var err error
 	if f.OrderID == "" {
 		errs = append(errs, paramError("ORDERID", ErrMissingParam))
 	}
-	if raw.status == "" {
+	if r.status == "" {
 		errs = append(errs, paramError("STATUS", ErrMissingParam))
-	} else if f.Status, err = ogone.ParseStatus(raw.status); err != nil {
+	} else if f.Status, err = ogone.ParseStatus(r.status); err != nil {
 		errs = append(errs, paramError("STATUS", ErrInvalidStatus))
 	}
-	if raw.amount != "" {
-		if f.Amount, err = ogone.ParseAmount(raw.amount); err != nil {
+	if r.amount != "" {
+		if f.Amount, err = ogone.ParseAmount(r.amount); err != nil {
 			errs = append(errs, paramError("AMOUNT", fmt.Errorf("%w: %w", ErrInvalidAmount, err)))
 		}
 	}
-	if raw.trxDate != "" {
-		if f.TrxDate, err = ParseTrxDate(raw.trxDate); err != nil {
+	if r.trxDate != "" {
+		if f.TrxDate, err = ParseTrxDate(r.trxDate); err != nil {
 			errs = append(errs, paramError("TRXDATE", err))
 		}
 	}
-	if raw.ed != "" {
-		if f.ED, err = ogone.ParseExpiry(raw.ed); err != nil {
+	if r.ed != "" {
+		if f.ED, err = ogone.ParseExpiry(r.ed); err != nil {
 			errs = append(errs, paramError("ED", err))
 		}
 	}
-	if len(errs) > 0 {
-		if len(errs) == 1 {
-			return nil, errs[0]
-		}
-		return nil, errors.Join(errs...)
+	if len(errs) == 1 {
+		return errs[0]
 	}
-	return f, nil
+	return errors.Join(errs...)
 }
 
 // readError gives the reader's errors this package's shape: a

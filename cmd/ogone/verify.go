@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"slices"
 	"sort"
@@ -128,79 +129,132 @@ func runVerify(e *env, args []string) int {
 	fs := newFlagSet("verify")
 	var f verifyFlags
 	f.register(fs)
-	positional, err := parseFlags(fs, args)
+	v, err := f.verification(e, fs, args)
 	if err != nil {
 		return fail(e, fs, err)
 	}
-	var alg shasign.Algorithm
-	if f.alg != "" {
-		if alg, err = parseAlgorithm(f.alg); err != nil {
-			return fail(e, fs, err)
-		}
-	}
-	dir, enc, pass, err := f.settings(e)
+	out := v.newOutput()
+	previous, err := f.previousKey(e, v.alg, v.pass)
 	if err != nil {
 		return fail(e, fs, err)
 	}
-
-	params, err := readParamsIn(e, positional, enc)
-	if err != nil {
-		return fail(e, fs, err)
-	}
-	if len(params) == 0 {
-		return fail(e, fs, usagef("no parameters in the input"))
-	}
-
-	v := &verification{dir: dir, enc: enc, pass: pass, params: params, values: toValues(params)}
-	v.received = signatureOf(params)
-	out := verifyOutput{
-		Command:         "verify",
-		AlgorithmSource: "flag",
-		Direction:       directionName(dir),
-		Encoding:        enc.String(),
-		Received:        v.received,
-		Unsigned:        []string{},
-		Causes:          []cause{},
-	}
-	if alg == 0 {
-		alg, out.AlgorithmSource = algorithmForLength(len(v.received))
-	}
-	v.alg = alg
-	out.Algorithm = alg.String()
-	previous, err := f.previousKey(e, alg, pass)
-	if err != nil {
-		return fail(e, fs, err)
-	}
-	for _, k := range []*key{{alg, pass}, previous} {
-		if k != nil {
-			if _, err := shasign.NewSigner(k.alg, k.pass, shasign.WithEncoding(enc)); err != nil {
-				return fail(e, fs, inputError(err))
-			}
-		}
+	if err := checkKeys(v.enc, &key{v.alg, v.pass}, previous); err != nil {
+		return fail(e, fs, inputError(err))
 	}
 	if previous != nil {
 		out.PreviousAlgorithm = previous.alg.String()
 	}
+	v.explainInto(&out, f.explain)
+	if err := v.report(&out, v.verifyKeys(&out, previous)); err != nil {
+		return fail(e, fs, inputError(err))
+	}
+	if f.json {
+		writeJSON(e.stdout, out)
+	} else {
+		writeVerifyText(e, &out)
+	}
+	if out.Valid {
+		return exitOK
+	}
+	return exitInvalid
+}
 
-	x, xerr := explain(dir, v.values, redactor{passphrase: ogone.NewSecret(pass)})
-	if xerr == nil {
-		for _, d := range x.Dropped {
-			if d.Reason == "not_sha_out" {
-				out.Unsigned = append(out.Unsigned, d.Name)
-			}
-		}
-		if f.explain {
-			out.explanation = x
+// verification parses verify's flags and reads its input. Its algorithm
+// is zero when --alg is not given.
+func (f *verifyFlags) verification(e *env, fs *flag.FlagSet, args []string) (*verification, error) {
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	var alg shasign.Algorithm
+	if f.alg != "" {
+		if alg, err = parseAlgorithm(f.alg); err != nil {
+			return nil, err
 		}
 	}
+	dir, enc, pass, err := f.settings(e)
+	if err != nil {
+		return nil, err
+	}
+	params, err := readParamsIn(e, positional, enc)
+	if err != nil {
+		return nil, err
+	}
+	if len(params) == 0 {
+		return nil, usagef("no parameters in the input")
+	}
+	return &verification{alg: alg, dir: dir, enc: enc, pass: pass, params: params,
+		values: toValues(params), received: signatureOf(params)}, nil
+}
 
-	err = v.verify(alg, dir, enc, pass, v.values)
+// newOutput starts verify's output. Without --alg it first settles v's
+// algorithm from the length of SHASIGN.
+func (v *verification) newOutput() verifyOutput {
+	out := verifyOutput{
+		Command:         "verify",
+		AlgorithmSource: "flag",
+		Direction:       directionName(v.dir),
+		Encoding:        v.enc.String(),
+		Received:        v.received,
+		Unsigned:        []string{},
+		Causes:          []cause{},
+	}
+	if v.alg == 0 {
+		v.alg, out.AlgorithmSource = algorithmForLength(len(v.received))
+	}
+	out.Algorithm = v.alg.String()
+	return out
+}
+
+// checkKeys makes a signer for each key given (nil ones are skipped), so
+// that a key unusable in enc fails before anything is verified.
+func checkKeys(enc shasign.Encoding, keys ...*key) error {
+	for _, k := range keys {
+		if k == nil {
+			continue
+		}
+		if _, err := shasign.NewSigner(k.alg, k.pass, shasign.WithEncoding(enc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// explainInto lists in out the parameters the SHA-OUT list leaves
+// unsigned and, when withExplanation is set, adds the explanation.
+func (v *verification) explainInto(out *verifyOutput, withExplanation bool) {
+	x, err := explain(v.dir, v.values, redactor{passphrase: ogone.NewSecret(v.pass)})
+	if err != nil {
+		return
+	}
+	for _, d := range x.Dropped {
+		if d.Reason == "not_sha_out" {
+			out.Unsigned = append(out.Unsigned, d.Name)
+		}
+	}
+	if withExplanation {
+		out.explanation = x
+	}
+}
+
+// verifyKeys checks the signature with the current key and, on a
+// mismatch, with the previous one; out.Key says which key matched when a
+// previous one is given.
+func (v *verification) verifyKeys(out *verifyOutput, previous *key) error {
+	err := v.verify(v.alg, v.dir, v.enc, v.pass, v.values)
 	if previous != nil {
 		out.Key = keyCurrent
-		if errors.Is(err, shasign.ErrSignatureMismatch) && v.matches(previous.alg, dir, enc, previous.pass, v.values) {
+		if errors.Is(err, shasign.ErrSignatureMismatch) && v.matches(previous.alg, v.dir, v.enc, previous.pass, v.values) {
 			err, out.Key = nil, keyPrevious
 		}
 	}
+	return err
+}
+
+// report records in out what the verification's error err says about the
+// input: valid, or which problem (with the computed digest and the usual
+// causes for a mismatch). It returns err when err is not such a verdict.
+func (v *verification) report(out *verifyOutput, err error) error {
 	var pe *shasign.ParameterError
 	switch {
 	case err == nil:
@@ -222,21 +276,12 @@ func runVerify(e *env, args []string) int {
 	case errors.Is(err, shasign.ErrSignatureMismatch):
 		out.Problem = problemMismatch
 		out.Key = ""
-		out.Computed, _ = v.sign(alg, dir, enc, pass, v.values)
+		out.Computed, _ = v.sign(v.alg, v.dir, v.enc, v.pass, v.values)
 		out.Causes = v.causes()
 	default:
-		return fail(e, fs, inputError(err))
+		return err
 	}
-
-	if f.json {
-		writeJSON(e.stdout, out)
-	} else {
-		writeVerifyText(e, &out)
-	}
-	if out.Valid {
-		return exitOK
-	}
-	return exitInvalid
+	return nil
 }
 
 // signatureOf returns the first non-empty SHASIGN (or FlexCheckout's
@@ -503,6 +548,18 @@ func (v *verification) checkOtherPassphrase() cause {
 
 func writeVerifyText(e *env, out *verifyOutput) {
 	w := e.stdout
+	writeVerdict(w, out)
+	writeVerifySettings(w, out)
+	if out.Problem == problemMismatch {
+		writeMismatch(w, out)
+	}
+	if out.explanation != nil {
+		writeExplanation(w, out.explanation)
+	}
+}
+
+// writeVerdict writes verify's first line: valid, or what is wrong.
+func writeVerdict(w io.Writer, out *verifyOutput) {
 	switch out.Problem {
 	case problemNone:
 		if out.Key == keyPrevious {
@@ -525,6 +582,11 @@ func writeVerifyText(e *env, out *verifyOutput) {
 	case problemTooManyParameters:
 		fmt.Fprintln(w, "invalid: far more parameters than the platform ever sends")
 	}
+}
+
+// writeVerifySettings writes the settings verify used: algorithm,
+// direction, encoding, which key of a key change, and the unsigned names.
+func writeVerifySettings(w io.Writer, out *verifyOutput) {
 	algorithm := out.Algorithm
 	switch out.AlgorithmSource {
 	case "signature_length":
@@ -550,37 +612,39 @@ func writeVerifyText(e *env, out *verifyOutput) {
 	if len(out.Unsigned) > 0 {
 		fmt.Fprintf(w, "unsigned   %s (not on the SHA-OUT list: do not trust these values)\n", strings.Join(out.Unsigned, ", "))
 	}
-	if out.Problem == problemMismatch {
-		fmt.Fprintf(w, "received   %s\n", out.Received)
-		fmt.Fprintf(w, "computed   %s\n", out.Computed)
-		if alg, _ := shasign.ParseAlgorithm(out.Algorithm); len(out.Received) != alg.DigestLen() {
-			fmt.Fprintf(w, "           (SHASIGN has %d characters; a %s digest has %d)\n", len(out.Received), out.Algorithm, alg.DigestLen())
-		}
-		fmt.Fprintln(w, "\ncommon causes:")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		matched := false
-		for _, c := range out.Causes {
-			var result string
-			switch c.Result {
-			case resultMatch:
-				matched = true
-				result = "MATCH: " + c.Detail
-			case resultNoMatch:
-				result = "checked: no match"
-				if c.Detail != "" {
-					result += " (" + c.Detail + ")"
-				}
-			default:
-				result = "not checked: " + c.Detail
-			}
-			fmt.Fprintf(tw, "  %s\t%s\n", c.Label, result)
-		}
-		_ = tw.Flush()
-		if !matched {
-			fmt.Fprintln(w, "\nNo common cause matched: check the passphrase (the SHA-OUT one for feedback, SHA-IN for requests)\nand that the parameters are exactly as the platform sent them.")
-		}
+}
+
+// writeMismatch writes the received and computed digests of a mismatch
+// and the table of common causes.
+func writeMismatch(w io.Writer, out *verifyOutput) {
+	fmt.Fprintf(w, "received   %s\n", out.Received)
+	fmt.Fprintf(w, "computed   %s\n", out.Computed)
+	if alg, _ := shasign.ParseAlgorithm(out.Algorithm); len(out.Received) != alg.DigestLen() {
+		fmt.Fprintf(w, "           (SHASIGN has %d characters; a %s digest has %d)\n", len(out.Received), out.Algorithm, alg.DigestLen())
 	}
-	if out.explanation != nil {
-		writeExplanation(w, out.explanation)
+	fmt.Fprintln(w, "\ncommon causes:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	matched := false
+	for _, c := range out.Causes {
+		matched = matched || c.Result == resultMatch
+		fmt.Fprintf(tw, "  %s\t%s\n", c.Label, c.summary())
 	}
+	_ = tw.Flush()
+	if !matched {
+		fmt.Fprintln(w, "\nNo common cause matched: check the passphrase (the SHA-OUT one for feedback, SHA-IN for requests)\nand that the parameters are exactly as the platform sent them.")
+	}
+}
+
+// summary is c's result as the causes table shows it.
+func (c cause) summary() string {
+	switch c.Result {
+	case resultMatch:
+		return "MATCH: " + c.Detail
+	case resultNoMatch:
+		if c.Detail != "" {
+			return "checked: no match (" + c.Detail + ")"
+		}
+		return "checked: no match"
+	}
+	return "not checked: " + c.Detail
 }
