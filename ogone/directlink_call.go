@@ -44,31 +44,64 @@ func (c *Client) refuse(ctx context.Context, k call, err error) (*Response, erro
 	return nil, err
 }
 
+// send makes one DirectLink call: it builds and signs the request, posts
+// it, checks that the reply answers it, and turns a refusal into *Error.
+// Every failure after the request may have reached the platform is marked
+// by k.unknown.
 func (c *Client) send(ctx context.Context, k call, fields func() ([]FormField, error)) (*Response, error) {
-	if c == nil || c.signIn == nil || c.http == nil {
-		return nil, ErrNoClient
-	}
-	if err := c.cfg.ValidateDirectLink(); err != nil {
-		return nil, err
-	}
-	endpoint, err := c.cfg.Endpoint(k.purpose)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := fields()
-	if err != nil {
-		return nil, err
-	}
-	form, err := c.directForm(fs)
+	endpoint, form, err := c.signedForm(k, fields)
 	if err != nil {
 		return nil, err
 	}
 	safeURL := redactURL(endpoint)
+	req, err := c.newRequest(ctx, k, endpoint, safeURL, form)
+	if err != nil {
+		return nil, err
+	}
+	// From here on the request may have reached the platform.
+	r, err := c.roundTrip(k, req, safeURL)
+	if err != nil {
+		return nil, k.unknown(err)
+	}
+	scrubEcho(r, form)
+	if refused(k.op, r) {
+		return r, &Error{Op: k.op, OrderID: r.OrderID, PayID: r.PayID, Status: r.Status, NCError: r.NCError, NCErrorPlus: r.NCErrorPlus}
+	}
+	return r, nil
+}
+
+// signedForm checks the Client and its configuration, builds the
+// request's fields and signs them: it gives the endpoint of k.purpose and
+// the form to post there.
+func (c *Client) signedForm(k call, fields func() ([]FormField, error)) (endpoint string, form url.Values, err error) {
+	if c == nil || c.signIn == nil || c.http == nil {
+		return "", nil, ErrNoClient
+	}
+	if err := c.cfg.ValidateDirectLink(); err != nil {
+		return "", nil, err
+	}
+	endpoint, err = c.cfg.Endpoint(k.purpose)
+	if err != nil {
+		return "", nil, err
+	}
+	fs, err := fields()
+	if err != nil {
+		return "", nil, err
+	}
+	form, err = c.directForm(fs)
+	if err != nil {
+		return "", nil, err
+	}
+	return endpoint, form, nil
+}
+
+// newRequest makes the POST of form to endpoint. Its errors are
+// *TransportError, with nothing sent: the outcome is known.
+func (c *Client) newRequest(ctx context.Context, k call, endpoint, safeURL string, form url.Values) (*http.Request, error) {
 	if ctx == nil {
 		return nil, &TransportError{Op: k.op, URL: safeURL, Err: errors.New("nil context")}
 	}
-	// A context that is already done means nothing was sent: the outcome
-	// is known.
+	// A context that is already done means nothing was sent.
 	if err := ctx.Err(); err != nil {
 		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
 	}
@@ -81,46 +114,63 @@ func (c *Client) send(ctx context.Context, k call, fields func() ([]FormField, e
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
+	return req, nil
+}
 
-	// From here on the request may have reached the platform.
+// roundTrip posts req, never following a redirect, and reads the reply,
+// which must answer the request (k.answers). The request may have reached
+// the platform whatever the error.
+func (c *Client) roundTrip(k call, req *http.Request, safeURL string) (*Response, error) {
 	resp, err := noRedirects(c.http).Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err // its URL is the endpoint, already in TransportError
 		}
-		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
+		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		// Read a little so that the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		e := &HTTPStatusError{Op: k.op, URL: safeURL, StatusCode: resp.StatusCode}
-		if isRedirect(resp.StatusCode) {
-			e.Location = redactLocation(req.URL, resp.Header.Get("Location"))
-		}
-		return nil, k.unknown(e)
+		return nil, k.statusError(req, resp, safeURL)
 	}
+	r, err := k.parseBody(resp, safeURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.answers(r, safeURL); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// statusError describes a reply whose HTTP status is not 200 OK, with a
+// redirect's Location resolved and redacted. It reads a little of the
+// body first, so that the connection can be reused.
+func (k call) statusError(req *http.Request, resp *http.Response, safeURL string) error {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	e := &HTTPStatusError{Op: k.op, URL: safeURL, StatusCode: resp.StatusCode}
+	if isRedirect(resp.StatusCode) {
+		e.Location = redactLocation(req.URL, resp.Header.Get("Location"))
+	}
+	return e
+}
+
+// parseBody reads and parses the body of a 200 reply. A reply that is
+// not XML and says it is HTML fails with ErrNotXML.
+func (k call) parseBody(resp *http.Response, safeURL string) (*Response, error) {
 	body, err := readReply(resp.Body)
 	if err != nil {
 		if errors.Is(err, ErrReplyTooLarge) {
-			return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
+			return nil, &replyCallError{op: k.op, url: safeURL, err: err}
 		}
-		return nil, k.unknown(&TransportError{Op: k.op, URL: safeURL, Err: err})
+		return nil, &TransportError{Op: k.op, URL: safeURL, Err: err}
 	}
 	r, err := parseReply(body)
 	if err != nil {
 		if errors.Is(err, ErrMalformedReply) && isHTMLContentType(resp.Header.Get("Content-Type")) {
 			err = notXML("an HTML page (Content-Type text/html)")
 		}
-		return nil, k.unknown(&replyCallError{op: k.op, url: safeURL, err: err})
-	}
-	if err := k.answers(r, safeURL); err != nil {
-		return nil, k.unknown(err)
-	}
-	scrubEcho(r, form)
-	if refused(k.op, r) {
-		return r, &Error{Op: k.op, OrderID: r.OrderID, PayID: r.PayID, Status: r.Status, NCError: r.NCError, NCErrorPlus: r.NCErrorPlus}
+		return nil, &replyCallError{op: k.op, url: safeURL, err: err}
 	}
 	return r, nil
 }

@@ -218,125 +218,206 @@ type rawAttr struct {
 	offset      int
 }
 
+// response turns the attributes and the HTML_ANSWER into a Response,
+// masking and dropping card data as Response says. It fails on a known
+// attribute given twice and on a reply that says nothing of the request's
+// outcome.
 func (raw *rawReply) response() (*Response, error) {
 	r := &Response{}
-	var seen uint32
-	hasStatus := false
+	var seen uint32 // one bit per known attribute index met
 	for _, a := range raw.attrs {
-		var upper [24]byte
-		idx, known := -1, false
-		if len(a.name) <= len(upper) {
-			for i := 0; i < len(a.name); i++ {
-				c := a.name[i]
-				if 'a' <= c && c <= 'z' {
-					c -= 'a' - 'A'
-				}
-				upper[i] = c
-			}
-			idx, known = knownAttributes[string(upper[:len(a.name)])]
-		}
-		if !known {
-			if strings.HasPrefix(strings.ToLower(a.name), "xmlns") {
-				continue
-			}
-			key := strings.ToUpper(a.name)
-			value, keep := extraValue(key, a.value)
-			if !keep {
-				continue
-			}
-			if _, dup := r.Extra[key]; dup {
-				return nil, malformed(a.offset, "attribute given twice")
-			}
-			if r.Extra == nil {
-				r.Extra = make(map[string]string, 4)
-			}
-			r.Extra[key] = value
-			continue
-		}
-		if idx != attrDropped {
-			if seen&(1<<idx) != 0 {
-				return nil, malformed(a.offset, "attribute given twice")
-			}
+		idx, known := knownAttribute(a.name)
+		var err error
+		switch {
+		case !known:
+			err = r.addExtra(a)
+		case idx == attrDropped:
+			// CVC, ED, PSWD: never kept, and never a duplicate.
+		case seen&(1<<idx) != 0:
+			err = malformed(a.offset, "attribute given twice")
+		default:
 			seen |= 1 << idx
+			err = r.setKnown(idx, a)
 		}
-		v := a.value
-		switch idx {
-		case attrOrderID:
-			r.OrderID = v
-		case attrPayID:
-			r.PayID = v
-		case attrPayIDSub:
-			r.PayIDSub = v
-		case attrStatus:
-			hasStatus = true
-			if v = strings.TrimSpace(v); v == "" {
-				r.Status = StatusNone
-				break
-			}
-			s, err := ParseStatus(v)
-			if err != nil {
-				return nil, malformed(a.offset, "STATUS is not a status code")
-			}
-			r.Status = s
-		case attrNCStatus:
-			r.NCStatus = pan.MaskInText(v)
-		case attrNCError:
-			r.NCError = NCError(strings.TrimSpace(v))
-		case attrNCErrorPlus:
-			if v != "!" {
-				r.NCErrorPlus = pan.MaskInText(v)
-			}
-		case attrAcceptance:
-			r.Acceptance = pan.MaskInText(v)
-		case attrECI:
-			if e, ok := parseECI(v); ok {
-				r.ECI = e
-			} else if v != "" {
-				if r.Extra == nil {
-					r.Extra = make(map[string]string, 4)
-				}
-				r.Extra["ECI"] = pan.MaskInText(v)
-			}
-		case attrAmount:
-			if v == "" {
-				break
-			}
-			amount, err := ParseAmount(strings.TrimSpace(v))
-			if err != nil {
-				return nil, &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + errorText(err), cause: err}
-			}
-			r.Amount = amount
-		case attrCurrency:
-			r.Currency = pan.MaskInText(v)
-		case attrPM:
-			r.PM = pan.MaskInText(v)
-		case attrBrand:
-			r.Brand = pan.MaskInText(v)
-		case attrCardNo:
-			r.CardNo = maskCardNumber(v)
-		case attrIP:
-			r.IP = pan.MaskInText(v)
-		case attrAlias:
-			r.Alias = v
+		if err != nil {
+			return nil, err
 		}
 	}
-	if !hasStatus {
-		return nil, malformed(raw.nameAt, "ncresponse has no STATUS")
+	if err := raw.checkOutcome(r, seen); err != nil {
+		return nil, err
+	}
+	html, err := raw.htmlAnswer()
+	if err != nil {
+		return nil, err
+	}
+	r.HTMLAnswer = html
+	return r, nil
+}
+
+// knownAttribute looks an attribute name up, in any ASCII case, in
+// knownAttributes. It uppercases into a stack buffer, so that the lookup
+// does not allocate; a name longer than any known one is unknown.
+func knownAttribute(name string) (idx int, known bool) {
+	var upper [24]byte
+	if len(name) > len(upper) {
+		return -1, false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		upper[i] = c
+	}
+	idx, known = knownAttributes[string(upper[:len(name)])]
+	return idx, known
+}
+
+// addExtra keeps an attribute the Response has no field for in Extra,
+// under its uppercased name, as extraValue allows. Namespace declarations
+// are skipped; a name given twice is an error.
+func (r *Response) addExtra(a rawAttr) error {
+	if strings.HasPrefix(strings.ToLower(a.name), "xmlns") {
+		return nil
+	}
+	key := strings.ToUpper(a.name)
+	value, keep := extraValue(key, a.value)
+	if !keep {
+		return nil
+	}
+	if _, dup := r.Extra[key]; dup {
+		return malformed(a.offset, "attribute given twice")
+	}
+	if r.Extra == nil {
+		r.Extra = make(map[string]string, 4)
+	}
+	r.Extra[key] = value
+	return nil
+}
+
+// setKnown stores the attribute with index idx in its field: the values
+// the Response parses here, the text ones through setText.
+func (r *Response) setKnown(idx int, a rawAttr) error {
+	switch idx {
+	case attrStatus:
+		return r.setStatus(a)
+	case attrAmount:
+		return r.setAmount(a)
+	case attrECI:
+		r.setECI(a.value)
+	case attrNCError:
+		r.NCError = NCError(strings.TrimSpace(a.value))
+	default:
+		r.setText(idx, a.value)
+	}
+	return nil
+}
+
+// setStatus parses STATUS; an empty one is StatusNone.
+func (r *Response) setStatus(a rawAttr) error {
+	v := strings.TrimSpace(a.value)
+	if v == "" {
+		r.Status = StatusNone
+		return nil
+	}
+	s, err := ParseStatus(v)
+	if err != nil {
+		return malformed(a.offset, "STATUS is not a status code")
+	}
+	r.Status = s
+	return nil
+}
+
+// setAmount parses AMOUNT, which may be absent (empty).
+func (r *Response) setAmount(a rawAttr) error {
+	if a.value == "" {
+		return nil
+	}
+	amount, err := ParseAmount(strings.TrimSpace(a.value))
+	if err != nil {
+		return &replyError{kind: ErrMalformedReply, offset: a.offset, what: "AMOUNT: " + errorText(err), cause: err}
+	}
+	r.Amount = amount
+	return nil
+}
+
+// setECI parses ECI; a value that is not one goes to Extra["ECI"], with
+// the card numbers it holds masked.
+func (r *Response) setECI(v string) {
+	if e, ok := parseECI(v); ok {
+		r.ECI = e
+		return
+	}
+	if v == "" {
+		return
+	}
+	if r.Extra == nil {
+		r.Extra = make(map[string]string, 4)
+	}
+	r.Extra["ECI"] = pan.MaskInText(v)
+}
+
+// setText stores a text attribute: the references exactly as sent, the
+// card number masked, and every other value with the card numbers it holds
+// masked. An NCERRORPLUS of "!" means none.
+func (r *Response) setText(idx int, v string) {
+	switch idx {
+	case attrOrderID:
+		r.OrderID = v
+	case attrPayID:
+		r.PayID = v
+	case attrPayIDSub:
+		r.PayIDSub = v
+	case attrAlias:
+		r.Alias = v
+	case attrCardNo:
+		r.CardNo = maskCardNumber(v)
+	case attrNCErrorPlus:
+		if v != "!" {
+			r.NCErrorPlus = pan.MaskInText(v)
+		}
+	case attrNCStatus:
+		r.NCStatus = pan.MaskInText(v)
+	case attrAcceptance:
+		r.Acceptance = pan.MaskInText(v)
+	case attrCurrency:
+		r.Currency = pan.MaskInText(v)
+	case attrPM:
+		r.PM = pan.MaskInText(v)
+	case attrBrand:
+		r.Brand = pan.MaskInText(v)
+	case attrIP:
+		r.IP = pan.MaskInText(v)
+	}
+}
+
+// checkOutcome fails when the reply says nothing of what became of the
+// request: no STATUS, or an empty one without an NCERROR. seen has the bit
+// of every known attribute the reply carried.
+func (raw *rawReply) checkOutcome(r *Response, seen uint32) error {
+	if seen&(1<<attrStatus) == 0 {
+		return malformed(raw.nameAt, "ncresponse has no STATUS")
 	}
 	if r.Status == StatusNone && r.NCError.OK() {
-		// Nothing says what became of the request.
-		return nil, malformed(raw.nameAt, "empty STATUS without NCERROR")
+		return malformed(raw.nameAt, "empty STATUS without NCERROR")
 	}
-	if raw.hasHTML {
-		html, err := decodeBase64(raw.html)
-		if err != nil {
-			return nil, malformed(-1, "HTML_ANSWER is not base64")
-		}
-		if len(html) > 0 {
-			r.HTMLAnswer = html
-		}
+	return nil
+}
+
+// htmlAnswer decodes the HTML_ANSWER; it is nil when there is none or it
+// is empty.
+func (raw *rawReply) htmlAnswer() ([]byte, error) {
+	if !raw.hasHTML {
+		return nil, nil
 	}
-	return r, nil
+	html, err := decodeBase64(raw.html)
+	if err != nil {
+		return nil, malformed(-1, "HTML_ANSWER is not base64")
+	}
+	if len(html) == 0 {
+		return nil, nil
+	}
+	return html, nil
 }
 
 // maskCardNumber masks a card-number attribute holding 12 digits or more,

@@ -266,81 +266,121 @@ func BrowserInfoScriptHandler() http.Handler {
 // headers (see BrowserInfoFromRequest). Errors are *FieldError values
 // naming the BROWSER* parameter, joined, and never hold the values.
 func ParseBrowserForm(form url.Values) (BrowserInfo, error) {
-	var bi BrowserInfo
-	var b builder
-	get := func(name, param string) string {
-		v := form[name]
-		if len(v) > 1 {
-			b.fail(param, ErrRepeatedField)
-			return ""
-		}
-		if len(v) == 0 || v[0] == "" {
-			b.fail(param, ErrMissing3DSField)
-			return ""
-		}
-		return v[0]
-	}
 	switch js := form[formJavaScript]; {
 	case len(js) > 1:
 		return BrowserInfo{}, &FieldError{Field: "BROWSERJAVASCRIPTENABLED", Err: ErrRepeatedField}
 	case len(js) == 0 || js[0] != "true":
-		return bi, nil
+		return BrowserInfo{}, nil
 	}
-	bi.JavaScriptEnabled = true
-	if v := get(formJava, "BROWSERJAVAENABLED"); v != "" {
-		switch v {
-		case "true", "false":
-			bi.JavaEnabled = v == "true"
-		default:
-			b.fail("BROWSERJAVAENABLED", ErrInvalidValue)
-		}
-	}
-	switch v := form[formLanguage]; {
-	case len(v) > 1:
-		b.fail("BROWSERLANGUAGE", ErrRepeatedField)
-	case len(v) == 1 && v[0] != "":
-		bi.Language = shortenLanguage(v[0])
-		if !validBrowserLanguage(bi.Language) {
-			bi.Language = ""
-			b.fail("BROWSERLANGUAGE", ErrInvalidBrowserLanguage)
-		}
-	}
-	if v := get(formColorDepth, "BROWSERCOLORDEPTH"); v != "" {
-		bi.ColorDepth = allowedColorDepth(formInt(v, 3))
-		if bi.ColorDepth == 0 {
-			b.fail("BROWSERCOLORDEPTH", ErrInvalidColorDepth)
-		}
-	}
-	if v := get(formScreenHeight, "BROWSERSCREENHEIGHT"); v != "" {
-		if bi.ScreenHeight = formInt(v, 6); bi.ScreenHeight < 1 {
-			bi.ScreenHeight = 0
-			b.fail("BROWSERSCREENHEIGHT", ErrInvalidScreenSize)
-		}
-	}
-	if v := get(formScreenWidth, "BROWSERSCREENWIDTH"); v != "" {
-		if bi.ScreenWidth = formInt(v, 6); bi.ScreenWidth < 1 {
-			bi.ScreenWidth = 0
-			b.fail("BROWSERSCREENWIDTH", ErrInvalidScreenSize)
-		}
-	}
-	if v := get(formTimeZone, "BROWSERTIMEZONE"); v != "" {
-		digits, neg := strings.CutPrefix(v, "-")
-		n := formInt(digits, 3)
-		if n >= 0 && neg {
-			n = -n
-		} else if n < 0 {
-			n = math.MinInt
-		}
-		if n < -840 || n > 720 {
-			b.fail("BROWSERTIMEZONE", ErrInvalidTimeZone)
-		} else {
-			bi.TimeZoneOffset = n
-		}
-	}
-	if len(b.errs) > 0 {
-		return BrowserInfo{}, errors.Join(b.errs...)
+	f := browserForm{values: form}
+	bi := BrowserInfo{JavaScriptEnabled: true}
+	bi.JavaEnabled = f.java()
+	bi.Language = f.language()
+	bi.ColorDepth = f.colorDepth()
+	bi.ScreenHeight = f.screen(formScreenHeight, "BROWSERSCREENHEIGHT")
+	bi.ScreenWidth = f.screen(formScreenWidth, "BROWSERSCREENWIDTH")
+	bi.TimeZoneOffset = f.timeZone()
+	if len(f.b.errs) > 0 {
+		return BrowserInfo{}, errors.Join(f.b.errs...)
 	}
 	return bi, nil
+}
+
+// browserForm reads the hidden fields of BrowserInfoFields from a posted
+// form. Each field that is missing, repeated or wrong adds a *FieldError
+// naming its BROWSER* parameter to b.errs, and reads as zero.
+type browserForm struct {
+	values url.Values
+	b      builder // for its errors only
+}
+
+// required gives the value of the field name, which must be there once and
+// not be empty; param names it in errors.
+func (f *browserForm) required(name, param string) string {
+	v := f.values[name]
+	if len(v) > 1 {
+		f.b.fail(param, ErrRepeatedField)
+		return ""
+	}
+	if len(v) == 0 || v[0] == "" {
+		f.b.fail(param, ErrMissing3DSField)
+		return ""
+	}
+	return v[0]
+}
+
+// java reads navigator.javaEnabled(): "true" or "false".
+func (f *browserForm) java() bool {
+	v := f.required(formJava, "BROWSERJAVAENABLED")
+	if v != "" && v != "true" && v != "false" {
+		f.b.fail("BROWSERJAVAENABLED", ErrInvalidValue)
+	}
+	return v == "true"
+}
+
+// language reads navigator.language, which may be absent or empty; one
+// longer than 8 characters loses its last subtags.
+func (f *browserForm) language() string {
+	v := f.values[formLanguage]
+	switch {
+	case len(v) > 1:
+		f.b.fail("BROWSERLANGUAGE", ErrRepeatedField)
+	case len(v) == 1 && v[0] != "":
+		if tag := shortenLanguage(v[0]); validBrowserLanguage(tag) {
+			return tag
+		}
+		f.b.fail("BROWSERLANGUAGE", ErrInvalidBrowserLanguage)
+	}
+	return ""
+}
+
+// colorDepth reads screen.colorDepth, rounded down to a depth EMV 3-D
+// Secure allows.
+func (f *browserForm) colorDepth() int {
+	v := f.required(formColorDepth, "BROWSERCOLORDEPTH")
+	if v == "" {
+		return 0
+	}
+	d := allowedColorDepth(formInt(v, 3))
+	if d == 0 {
+		f.b.fail("BROWSERCOLORDEPTH", ErrInvalidColorDepth)
+	}
+	return d
+}
+
+// screen reads a screen height or width: 1 to 6 digits, not 0.
+func (f *browserForm) screen(name, param string) int {
+	v := f.required(name, param)
+	if v == "" {
+		return 0
+	}
+	px := formInt(v, 6)
+	if px < 1 {
+		f.b.fail(param, ErrInvalidScreenSize)
+		return 0
+	}
+	return px
+}
+
+// timeZone reads getTimezoneOffset(): up to 3 digits, with an optional
+// minus sign, from -840 to 720.
+func (f *browserForm) timeZone() int {
+	v := f.required(formTimeZone, "BROWSERTIMEZONE")
+	if v == "" {
+		return 0
+	}
+	digits, neg := strings.CutPrefix(v, "-")
+	n := formInt(digits, 3)
+	if n >= 0 && neg {
+		n = -n
+	} else if n < 0 {
+		n = math.MinInt
+	}
+	if n < -840 || n > 720 {
+		f.b.fail("BROWSERTIMEZONE", ErrInvalidTimeZone)
+		return 0
+	}
+	return n
 }
 
 // formInt reads 1 to max ASCII digits; anything else gives -1.
