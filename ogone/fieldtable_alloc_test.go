@@ -31,8 +31,10 @@ func TestRequestSigningAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	// 20 when the page was signed from url.Values.
-	assert.LessOrEqual(t, allocs, 18.0, "HostedPaymentPage")
+	// 18 with Go 1.26, 19 with Go 1.23, whose escape analysis keeps one
+	// more value on the heap; 20 (Go 1.26) when the page was signed from
+	// url.Values.
+	assert.LessOrEqual(t, allocs, 19.0, "HostedPaymentPage")
 
 	c, err = NewClient(Config{PSPID: "MyPSPID", UserID: "api", Password: NewSecret("api-password"),
 		SHAIn: NewSecret(benchPassphrase), Algorithm: shasign.SHA512})
