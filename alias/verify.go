@@ -122,6 +122,8 @@ func (c *Client) Verify(params url.Values) (*Alias, error) {
 		if i := gatewayUpper.index(name); i >= 0 {
 			gateway[i] = value
 		}
+	}, func() {
+		flex, gateway, isFlex, isGateway = [nFields]string{}, [nFields]string{}, false, false
 	})
 	if err != nil {
 		var fe *ogone.FieldError

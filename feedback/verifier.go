@@ -198,7 +198,7 @@ func (v *Verifier) Verify(params url.Values) (*Feedback, error) {
 		return nil, fmt.Errorf("feedback: Verifier not made by NewVerifier: %w", shasign.ErrEmptyPassphrase)
 	}
 	var r fieldReader
-	res, err := v.reader.Read(params, r.read)
+	res, err := v.reader.Read(params, r.read, r.reset)
 	if err != nil {
 		return nil, readError(err)
 	}
@@ -219,6 +219,10 @@ type fieldReader struct {
 	f                           *Feedback
 	status, amount, trxDate, ed string
 }
+
+// reset drops what a first reading kept, before the values are read again
+// as ISO-8859-1.
+func (r *fieldReader) reset() { *r = fieldReader{} }
 
 // feedback returns the Feedback being read, made if no signed value came.
 func (r *fieldReader) feedback() *Feedback {

@@ -379,3 +379,12 @@ func TestISO88591Passphrase(t *testing.T) {
 	_, err = feedback.NewVerifier(shasign.SHA512, "€-passphrase-for-tests")
 	assert.NoError(t, err, "UTF-8 feedback can still be verified")
 }
+
+// A signed name that is not UTF-8 makes the whole feedback read again as
+// ISO-8859-1; nothing of the first reading stays behind.
+func TestReadAgainAsLatin1KeepsOneSpelling(t *testing.T) {
+	params := signed(t, url.Values{"orderID": {"42"}, "STATUS": {"9"}, "CARD.\xf3": {"x"}})
+	f, err := testVerifier(t).Verify(params)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"CARD.ó": {"x"}}, f.Signed)
+}

@@ -145,7 +145,13 @@ type Result struct {
 // Unsigned parameters go to Result.Unsigned; one given twice, or under two
 // spellings of the same name, is an *ogone.FieldError wrapping
 // shasign.ErrAmbiguousParameter.
-func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Result, error) {
+//
+// When a signed name or value turns out not to be UTF-8, or the key that
+// matched hashed its passphrase in ISO-8859-1, the values are read again
+// as ISO-8859-1: Read then calls restart (when not nil), and fn once more
+// for every signed parameter. What fn kept from the first pass must be
+// dropped in restart, or a name could stay under both spellings.
+func (r *Reader) Read(params url.Values, fn func(name []byte, value string), restart func()) (Result, error) {
 	n := 0
 	for _, values := range params {
 		n += max(len(values), 1)
@@ -165,6 +171,9 @@ func (r *Reader) Read(params url.Values, fn func(name []byte, value string)) (Re
 		// A signed name or value is not UTF-8, or the passphrase was
 		// hashed in ISO-8859-1: read them all again as ISO-8859-1. This
 		// is rare, and keeps the usual case one pass.
+		if restart != nil {
+			restart()
+		}
 		res, _, _, err = r.read(params, true, fn)
 	}
 	return res, err

@@ -42,7 +42,7 @@ func sign(t *testing.T, key string, p url.Values) url.Values {
 func read(t *testing.T, r *signed.Reader, p url.Values) (map[string]string, signed.Result, error) {
 	t.Helper()
 	got := map[string]string{}
-	res, err := r.Read(p, func(name []byte, value string) { got[string(name)] = value })
+	res, err := r.Read(p, func(name []byte, value string) { got[string(name)] = value }, nil)
 	return got, res, err
 }
 
@@ -107,11 +107,11 @@ func TestReadRefuses(t *testing.T) {
 
 	called := false
 	forged := sign(t, "somebody-elses-key", url.Values{"ORDERID": {"1"}})
-	_, err = r.Read(forged, func([]byte, string) { called = true })
+	_, err = r.Read(forged, func([]byte, string) { called = true }, nil)
 	assert.ErrorIs(t, err, shasign.ErrSignatureMismatch)
 	assert.False(t, called, "nothing is read from a forged result")
 
-	_, err = (&signed.Reader{}).Read(good, func([]byte, string) {})
+	_, err = (&signed.Reader{}).Read(good, func([]byte, string) {}, nil)
 	assert.ErrorIs(t, err, shasign.ErrEmptyPassphrase, "the zero Reader refuses everything")
 }
 
