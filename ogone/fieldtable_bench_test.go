@@ -2,11 +2,10 @@ package ogone
 
 import (
 	"crypto/sha512"
-	"math"
+	"github.com/gogone/ogone/internal/benchratio"
 	"net/url"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -128,34 +127,8 @@ func BenchmarkRequestSigningRatio(b *testing.B) {
 			{"SignIn", func() { benchSink, _ = signer.SignIn(values) }},
 		} {
 			b.Run(name+"/"+v.name, func(b *testing.B) {
-				pairedRatio(b, 100, v.sign, func() { benchSink = rawSHA512(msg) })
+				benchratio.Paired(b, 100, v.sign, func() { benchSink = rawSHA512(msg) })
 			})
 		}
 	}
-}
-
-// pairedRatio times b.N rounds of a batch of sign and a batch of hash,
-// alternating which goes first, and reports the ratio of the fastest batch
-// of each: on a shared machine other processes only ever make a batch
-// slower, and both sides of a round see the same conditions.
-func pairedRatio(b *testing.B, batch int, sign, hash func()) {
-	run := func(f func()) time.Duration {
-		t0 := time.Now()
-		for range batch {
-			f()
-		}
-		return time.Since(t0)
-	}
-	fastestSign, fastestHash := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-	for i := 0; i < b.N; i++ {
-		var ds, dh time.Duration
-		if i%2 == 0 {
-			ds, dh = run(sign), run(hash)
-		} else {
-			dh, ds = run(hash), run(sign)
-		}
-		fastestSign, fastestHash = min(fastestSign, ds), min(fastestHash, dh)
-	}
-	b.ReportMetric(float64(fastestSign)/float64(fastestHash), "x-hash")
-	b.ReportMetric(float64(fastestSign.Nanoseconds())/float64(batch), "fastest-ns/sign")
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"fmt"
+	"github.com/gogone/ogone/internal/benchratio"
 	"net/url"
 	"strconv"
 	"testing"
@@ -202,7 +203,7 @@ func BenchmarkSignInPoolBounds(b *testing.B) {
 
 // BenchmarkSignInRatio reports SignIn's cost as a multiple of the raw hash
 // of the prebuilt string (x-hash), which is what the speed targets are
-// written in: at most 1.5 for 30 parameters, 3 for 1000 (see pairedRatio
+// written in: at most 1.5 for 30 parameters, 3 for 1000 (see benchratio.Paired
 // for how it is measured); and SignInFields' on the same requests.
 func BenchmarkSignInRatio(b *testing.B) {
 	for _, r := range benchRequests() {
@@ -219,16 +220,16 @@ func BenchmarkSignInRatio(b *testing.B) {
 			}
 			hash := func() { sink = hashOnly(alg, msg) }
 			b.Run(alg.String()+"/"+r.name, func(b *testing.B) {
-				pairedRatio(b, batch, func() { sink, _ = s.SignIn(r.params) }, hash)
+				benchratio.Paired(b, batch, func() { sink, _ = s.SignIn(r.params) }, hash)
 			})
 			// SignInFields, what the library's builders use, on the same
 			// request listed in digest order and in reverse.
 			sorted, reversed := fieldsOf(r.params, true), fieldsOf(r.params, false)
 			b.Run(alg.String()+"/"+r.name+"/SignInFields/sorted", func(b *testing.B) {
-				pairedRatio(b, batch, func() { sink, _ = s.SignInFields(sorted) }, hash)
+				benchratio.Paired(b, batch, func() { sink, _ = s.SignInFields(sorted) }, hash)
 			})
 			b.Run(alg.String()+"/"+r.name+"/SignInFields/reversed", func(b *testing.B) {
-				pairedRatio(b, batch, func() { sink, _ = s.SignInFields(reversed) }, hash)
+				benchratio.Paired(b, batch, func() { sink, _ = s.SignInFields(reversed) }, hash)
 			})
 		}
 	}

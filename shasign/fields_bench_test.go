@@ -1,11 +1,8 @@
 package shasign_test
 
 import (
-	"math"
 	"net/url"
 	"slices"
-	"testing"
-	"time"
 
 	"github.com/gogone/ogone/shasign"
 )
@@ -25,30 +22,4 @@ func fieldsOf(params url.Values, digestOrder bool) []shasign.Field {
 		return -shasign.Compare(a.Name, b.Name) // the worst order for the sort
 	})
 	return fields
-}
-
-// pairedRatio times b.N rounds of a batch of sign and a batch of hash,
-// alternating which goes first, and reports the ratio of the fastest batch
-// of each (x-hash): on a shared machine other processes only ever make a
-// batch slower, and both sides of a round see the same conditions.
-func pairedRatio(b *testing.B, batch int, sign, hash func()) {
-	run := func(f func()) time.Duration {
-		t0 := time.Now()
-		for range batch {
-			f()
-		}
-		return time.Since(t0)
-	}
-	fastestSign, fastestHash := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-	for i := 0; i < b.N; i++ {
-		var ds, dh time.Duration
-		if i%2 == 0 {
-			ds, dh = run(sign), run(hash)
-		} else {
-			dh, ds = run(hash), run(sign)
-		}
-		fastestSign, fastestHash = min(fastestSign, ds), min(fastestHash, dh)
-	}
-	b.ReportMetric(float64(fastestSign)/float64(fastestHash), "x-hash")
-	b.ReportMetric(float64(fastestSign.Nanoseconds())/float64(batch), "fastest-ns/sign")
 }
