@@ -109,17 +109,8 @@ func renderPay(w http.ResponseWriter, pspid, token string, req *orderRequest, pr
 // paySubmit takes the payment form: it pays, cancels or asks for 3-D
 // Secure, then sends the customer back to the shop.
 func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
-	p, err := readParams(w, r, false)
-	if err != nil {
-		errorPage(w, ncValidation, "the request could not be read")
-		return
-	}
-	token := p.get("TOKEN")
-	s.mu.Lock()
-	sess, ok := s.state.sessions[token]
-	s.mu.Unlock()
-	if !ok || sess.kind != sessionPayment {
-		errorPage(w, "", "this payment session is unknown, expired or already completed")
+	p, token, sess, ok := s.paymentSession(w, r)
+	if !ok {
 		return
 	}
 	req := sess.req
@@ -174,6 +165,26 @@ func (s *Server) paySubmit(w http.ResponseWriter, r *http.Request) {
 	s.aliasAfterPaymentLocked(t, req)
 	s.mu.Unlock()
 	s.finish(w, r, t, ogone.EndpointHostedPage)
+}
+
+// paymentSession reads a form posted from a payment page and finds its
+// payment session; when either fails it shows the error page and reports
+// false.
+func (s *Server) paymentSession(w http.ResponseWriter, r *http.Request) (params, string, *session, bool) {
+	p, err := readParams(w, r, false)
+	if err != nil {
+		errorPage(w, ncValidation, "the request could not be read")
+		return p, "", nil, false
+	}
+	token := p.get("TOKEN")
+	s.mu.Lock()
+	sess, ok := s.state.sessions[token]
+	s.mu.Unlock()
+	if !ok || sess.kind != sessionPayment {
+		errorPage(w, "", "this payment session is unknown, expired or already completed")
+		return p, token, nil, false
+	}
+	return p, token, sess, true
 }
 
 // takeSessionLocked ends the payment session token so that its order can

@@ -163,20 +163,11 @@ func (s *Server) renderPayment(w http.ResponseWriter, token string, req *orderRe
 // paying, refusing or cancelling there ends the payment and sends the
 // customer back to the shop.
 func (s *Server) methodSubmit(w http.ResponseWriter, r *http.Request) {
-	p, err := readParams(w, r, false)
-	if err != nil {
-		errorPage(w, ncValidation, "the request could not be read")
+	p, token, sess, ok := s.paymentSession(w, r)
+	if !ok {
 		return
 	}
-	token := p.get("TOKEN")
-	s.mu.Lock()
-	sess, ok := s.state.sessions[token]
-	s.mu.Unlock()
 	sm, known := simMethodByKey(p.get("METHOD"))
-	if !ok || sess.kind != sessionPayment {
-		errorPage(w, "", "this payment session is unknown, expired or already completed")
-		return
-	}
 	if !known || !offered(sess.offer, sm.key) {
 		errorPage(w, ncValidation, "this payment method is not offered for this order")
 		return
